@@ -1,0 +1,29 @@
+// CSV reader (RFC 4180, UTF-8 with or without BOM, LF or CRLF) into a dataset.
+#pragma once
+
+#include <civiscore/data.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace civiscore {
+inline namespace v0 {
+
+struct csv_options {
+    std::string id_column = "unit_id";
+};
+
+// Parse CSV text. `source` names the input in messages ("communities.csv:12:4: ...").
+// data_error with line and column on malformed input, a missing id column, an empty or duplicate
+// unit id (naming both lines), or a row with the wrong number of fields.
+[[nodiscard]] dataset parse_csv(std::string_view text, const csv_options& options,
+                                std::string source = "<memory>");
+// Read a CSV file; io_error if it cannot be read.
+[[nodiscard]] dataset read_csv_file(const std::string& path, const csv_options& options);
+
+// Parse one cell as a number: empty or NA -> NaN (missing); true/false, yes/no, 是/否 -> 1/0;
+// otherwise a full decimal number. Returns false if the cell is not a number.
+[[nodiscard]] bool parse_cell(std::string_view cell, double& out) noexcept;
+
+}  // namespace v0
+}  // namespace civiscore

@@ -1,0 +1,71 @@
+#include "model/model_finish.hpp"
+
+#include <cmath>
+#include <unordered_set>
+
+namespace civiscore {
+inline namespace v0 {
+namespace {
+
+void post_order_from(const model& m, int n, std::vector<int>& out) {
+    for (int c : m.nodes[n].children) post_order_from(m, c, out);
+    out.push_back(n);
+}
+
+// Points display needs every node to carry points and scores that are fractions of them.
+void check_points_display(const model& m, std::vector<model_problem>& problems) {
+    for (const node& n : m.nodes) {
+        if (n.points <= 0) {
+            problems.push_back({n.pointer + "/points", "required: the model reports scores as points (\"scores\": \"points\")"});
+            continue;
+        }
+        if (n.is_indicator) {
+            const auto& r = n.rule;
+            if (r.kind == methods::rule_kind::z_score) {
+                problems.push_back({n.pointer + "/rule/type", "a z-score has no maximum, so it cannot be reported as points"});
+            } else if (r.kind == methods::rule_kind::min_max && (r.range_lo != m.scale_lo || r.range_hi != m.scale_hi)) {
+                problems.push_back({n.pointer + "/rule/range", "must equal the model scale when scores are points"});
+            }
+        } else {
+            if (n.aggregation != methods::aggregation::arithmetic)
+                problems.push_back({n.pointer + "/aggregation", "points add up only under an arithmetic aggregation"});
+            if (n.child_weighting != weighting::points)
+                problems.push_back({n.pointer + "/weights", "must be \"points\" when the model reports scores as points"});
+        }
+    }
+}
+
+}  // namespace
+
+void finish_model(model& m, std::vector<model_problem>& problems) {
+    if (m.nodes.empty()) return;
+    m.post_order.clear();
+    post_order_from(m, 0, m.post_order);
+
+    std::unordered_set<std::string> seen_columns;
+    for (int i = 0; i < static_cast<int>(m.nodes.size()); ++i) {
+        node& n = m.nodes[i];
+        if (n.is_indicator) {
+            m.indicators.push_back(i);
+            for (const auto& c : n.columns) {
+                if (seen_columns.insert(c).second) m.input_columns.push_back(c);
+            }
+        }
+    }
+    m.nodes[0].local_weight = 1.0;
+    m.nodes[0].effective_weight = 1.0;
+    for (int i = 0; i < static_cast<int>(m.nodes.size()); ++i) {
+        node& n = m.nodes[i];
+        if (n.children.empty()) continue;
+        double sum = 0;
+        for (int c : n.children) sum += m.nodes[c].weight;
+        for (int c : n.children) {
+            m.nodes[c].local_weight = sum > 0 ? m.nodes[c].weight / sum : 0.0;
+            m.nodes[c].effective_weight = n.effective_weight * m.nodes[c].local_weight;
+        }
+    }
+    if (m.display == score_display::points) check_points_display(m, problems);
+}
+
+}  // namespace v0
+}  // namespace civiscore
