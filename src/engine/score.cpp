@@ -92,8 +92,15 @@ private:
             case methods::rule_kind::deduction: {
                 const auto& cols = columns_[static_cast<std::size_t>(n)];
                 Eigen::ArrayXXd counts(length, static_cast<Index>(cols.size()));
-                for (std::size_t c = 0; c < cols.size(); ++c)
+                for (std::size_t c = 0; c < cols.size(); ++c) {
                     counts.col(static_cast<Index>(c)) = Map<const ArrayXd>(cols[c] + begin, length);
+                    // A negative count would add points; it can only be a data error.
+                    for (Index k = 0; k < length; ++k) {
+                        if (counts(k, static_cast<Index>(c)) < 0)
+                            throw data_error(d_.describe_unit(begin + static_cast<std::size_t>(k)) + ", indicator '" + nd.id +
+                                             "', column '" + nd.columns[c] + "': an event count must be >= 0");
+                    }
+                }
                 methods::deduction(counts, rule.deductions, rule.full, rule.floor, rule.cap, out);
                 break;
             }

@@ -272,3 +272,23 @@ BOOST_AUTO_TEST_CASE(grade_threshold_survives_rounding) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(engine_data_checks)
+
+BOOST_AUTO_TEST_CASE(negative_event_count_is_a_data_error) {
+    const auto m = load_model(R"({"civiscore_model": 1, "id": "d", "name": "d",
+      "root": {"id": "r", "children": [{"id": "x", "points": 4, "rule": {"type": "deduction",
+        "deductions": [{"column": "n", "per_event": 1}]}}]}})");
+    const double v[] = {1, -2};
+    const auto d = dataset_from_matrix(v, 2, 1, matrix_layout::row_major, 0, {"n"}, {"ok", "bad"});
+    try {
+        (void)score(m, d, 1);
+        BOOST_FAIL("expected a data_error");
+    } catch (const data_error& e) {
+        const std::string what = e.what();
+        BOOST_TEST(what.find("'bad'") != std::string::npos);
+        BOOST_TEST(what.find("column 'n'") != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
