@@ -212,6 +212,11 @@ result score(const model_ptr& mp, const fitted& f, const dataset& d, int n_threa
     const std::size_t n_blocks = (r.n_units + block_size - 1) / block_size;
     parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) { s.score_block(b); });
 
+    // A root that rests on no data at all (coverage 0) is not a score, even where a "zero" policy
+    // filled in points: such a unit is unscored, so it cannot be ranked or graded on nothing.
+    for (std::size_t u = 0; u < r.n_units; ++u) {
+        if (r.coverage[u] == 0.0) r.scores[u] = NAN;
+    }
     std::vector<double> root(r.scores.begin(), r.scores.begin() + static_cast<std::ptrdiff_t>(r.n_units));
     r.rank = methods::competition_ranks(root);
     r.status.resize(r.n_units);

@@ -83,25 +83,27 @@ BOOST_AUTO_TEST_CASE(mini_model_points_by_hand) {
     // Unit B: everything at or beyond the best (clamped) -> 100 -> 优秀.
     BOOST_TEST(score_of(r, "B", "total") == 100.0, boost::test_tools::tolerance(1e-12));
     // Unit C: D1 has only meetings (10 of 60 points) -> coverage 1/6 < min_coverage 0.5 -> D1 missing.
-    // D2 "zero": list, brand, ledger missing -> 0 points each, coverage 0. Root re-weights to D2 alone: 0.
+    // D2 "zero": list, brand, ledger missing -> 0 points each, coverage 0. The root would re-weight to D2
+    // alone (0 points), but its coverage is 0 (D1 missing counts 0, D2 had no data): unscored.
     BOOST_TEST(std::isnan(score_of(r, "C", "D1")));
     BOOST_TEST(score_of(r, "C", "D2") == 0.0);
-    BOOST_TEST(score_of(r, "C", "total") == 0.0);
+    BOOST_TEST(std::isnan(score_of(r, "C", "total")));
     BOOST_TEST(score_of(r, "C", "meetings") == 10.0, boost::test_tools::tolerance(1e-12));
     const auto a = unit_index(r, "A"), b = unit_index(r, "B"), c = unit_index(r, "C"), d = unit_index(r, "D");
     const auto d1 = static_cast<std::size_t>(m->find("D1"));
     BOOST_TEST(r.node_coverage(c, d1) == 10.0 / 60.0, boost::test_tools::tolerance(1e-12));
     BOOST_TEST(r.node_coverage(c, 0) == 0.0);
-    // Ranks 1224-style: B 1, A 2, C and D tie at 0 points -> both 3.
+    // Ranks: B 1, A 2; C and D (no data under the root) unranked and ungraded, but kept.
     BOOST_TEST(r.rank[b] == 1);
     BOOST_TEST(r.rank[a] == 2);
-    BOOST_TEST(r.rank[c] == 3);
-    BOOST_TEST(r.rank[d] == 3);
+    BOOST_TEST(r.rank[c] == 0);
+    BOOST_TEST(r.rank[d] == 0);
     BOOST_TEST(m->grades[static_cast<std::size_t>(r.grade[a])].label == "合格");
     BOOST_TEST(m->grades[static_cast<std::size_t>(r.grade[b])].label == "优秀");
-    BOOST_TEST(m->grades[static_cast<std::size_t>(r.grade[d])].label == "不合格");
+    BOOST_TEST(r.grade[d] == -1);
     BOOST_TEST(static_cast<int>(r.status[a]) == static_cast<int>(unit_status::ok));
-    BOOST_TEST(static_cast<int>(r.status[c]) == static_cast<int>(unit_status::partial));
+    BOOST_TEST(static_cast<int>(r.status[c]) == static_cast<int>(unit_status::unscored));
+    BOOST_TEST(static_cast<int>(r.status[d]) == static_cast<int>(unit_status::unscored));
     // Effective weights: points / 100.
     const auto& ew = r.effective_weights;
     BOOST_REQUIRE_EQUAL(ew.size(), 6u);

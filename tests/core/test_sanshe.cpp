@@ -42,11 +42,21 @@ BOOST_AUTO_TEST_CASE(every_community_has_one_row_with_a_status) {
     BOOST_TEST(r.n_units == d.unit_count());
     BOOST_TEST(r.n_units >= 300u);
     BOOST_TEST(r.unit_ids == d.unit_ids, boost::test_tools::per_element());
+    std::size_t unscored = 0;
     for (std::size_t u = 0; u < r.n_units; ++u) {
         const double total = r.score(u, 0);
+        if (r.status[u] == unit_status::unscored) {
+            // the generated community with no data at all: kept, unranked, ungraded
+            ++unscored;
+            BOOST_TEST(r.rank[u] == 0);
+            BOOST_TEST(r.grade[u] == -1);
+            continue;
+        }
         BOOST_TEST((total >= 0.0 && total <= 100.0));
         BOOST_TEST(r.rank[u] >= 1);
+        BOOST_TEST(r.grade[u] >= 0);
     }
+    BOOST_TEST(unscored == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
