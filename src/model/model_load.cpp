@@ -288,6 +288,9 @@ private:
                     break;
                 }
             }
+            if (tmp.id == "unit_id" || tmp.id == "status" || tmp.id == "rank" || tmp.id == "grade" ||
+                tmp.id == "coverage")
+                problem(at(ptr, "id"), "\"" + tmp.id + "\" is reserved for a column of the results");
             auto [it, fresh] = id_pointer_.emplace(tmp.id, ptr);
             if (!fresh) problem(at(ptr, "id"), "duplicate id \"" + tmp.id + "\" (first at " + it->second + ")");
         }
@@ -295,18 +298,16 @@ private:
         tmp.name_en = optional_string(j, ptr, "name_en").value_or("");
         (void)optional_string(j, ptr, "description");
 
+        // A key that is present but invalid is reported once, here; it still counts as given, so
+        // the parent does not also call it missing.
         if (j.contains("weight")) {
             if (parent < 0) problem(at(ptr, "weight"), "the root has no parent to weigh it");
-            if (auto w = positive_number(j, ptr, "weight")) {
-                tmp.weight = *w;
-                info_[index].has_weight = true;
-            }
+            info_[index].has_weight = true;
+            if (auto w = positive_number(j, ptr, "weight")) tmp.weight = *w;
         }
         if (j.contains("points")) {
-            if (auto p = positive_number(j, ptr, "points")) {
-                tmp.points = *p;
-                info_[index].has_points = true;
-            }
+            info_[index].has_points = true;
+            if (auto p = positive_number(j, ptr, "points")) tmp.points = *p;
         }
         missing_policy policy = inherited;
         if (j.contains("missing")) policy = parse_missing(j["missing"], at(ptr, "missing")).value_or(inherited);

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <iomanip>
 #include <limits>
 #include <random>
 #include <string>
@@ -282,10 +283,10 @@ BOOST_AUTO_TEST_CASE(parse_cell_rounds_like_from_chars) {
         if (rng() % 3 == 0) s += "e" + std::to_string(static_cast<int>(rng() % 61) - 30);
         double expected = 0;
         const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), expected);
-        BOOST_REQUIRE(ec == std::errc{} && ptr == s.data() + s.size());
+        if (ec != std::errc{} || ptr != s.data() + s.size()) continue;  // out of range: not this test
         double got = 0;
         if (!parse_cell(s, got) || std::memcmp(&got, &expected, sizeof got) != 0) {
-            if (++mismatches < 5) BOOST_TEST_MESSAGE("'" << s << "': " << got << " vs " << expected);
+            if (++mismatches < 5) BOOST_TEST_MESSAGE("'" << s << "': " << std::setprecision(17) << got << " vs " << expected);
         }
     }
     BOOST_TEST(mismatches == 0u);

@@ -90,6 +90,7 @@ BOOST_AUTO_TEST_CASE(three_mistakes_reported_at_once) {
     BOOST_TEST(has_problem(p, "/root/children/1/id", "duplicate id \"x\""));
     BOOST_TEST(has_problem(p, "/root/children/1/rule/wrost", "unknown key"));
     BOOST_TEST(has_problem(p, "/root/children/1/rule/worst", "required"));
+    BOOST_TEST(p.size() == 4u);  // the bad weight is reported once, not also as missing
 }
 
 BOOST_AUTO_TEST_CASE(every_validation_error_has_its_pointer) {
@@ -120,6 +121,8 @@ BOOST_AUTO_TEST_CASE(every_validation_error_has_its_pointer) {
     BOOST_TEST(has_problem(problems_of(wrap(R"({"id": "r", "children": [{"id": "x", "rule": {"type": "binary"}, "children": []}]})")),
                            "/root/children/0", "not both"));
     BOOST_TEST(has_problem(problems_of(wrap(R"({"children": [{"id": "x", "rule": {"type": "binary"}}]})")), "/root/id", "required"));
+    BOOST_TEST(has_problem(problems_of(wrap(R"({"id": "r", "children": [{"id": "rank", "rule": {"type": "binary"}}]})")),
+                           "/root/children/0/id", "reserved"));
     BOOST_TEST(has_problem(problems_of(wrap(R"({"id": 7, "children": [{"id": "x", "rule": {"type": "binary"}}]})")), "/root/id", "string"));
     BOOST_TEST(has_problem(problems_of(wrap(R"({"id": "r", "weight": 2, "children": [{"id": "x", "rule": {"type": "binary"}}]})")),
                            "/root/weight", "no parent"));
