@@ -1,0 +1,116 @@
+#include "cli/commands.hpp"
+
+#include "cli/files.hpp"
+#include "cli/model_problems.hpp"
+
+#include <civiscore/engine.hpp>
+#include <civiscore/io/csv.hpp>
+#include <civiscore/io/result_writer.hpp>
+#include <civiscore/model.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+
+namespace civiscore::cli {
+namespace {
+
+// Parse --threads: a small non-negative integer (0 = all cores).
+int thread_count(const invocation& inv) {
+    const auto text = inv.option("--threads");
+    if (!text) return 0;
+    int n = -1;
+    const char* end = text->data() + text->size();
+    const auto [ptr, ec] = std::from_chars(text->data(), end, n);
+    if (ec != std::errc{} || ptr != end || n < 0 || n > 4096) {
+        throw usage_error("--threads expects an integer from 0 to 4096, got '" + *text + "'");
+    }
+    return n;
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+output_format choose_format(const invocation& inv, const std::string& out_path) {
+    if (const auto f = inv.option("--format")) {
+        if (*f == "table") return output_format::table;
+        if (*f == "csv") return output_format::csv;
+        if (*f == "json") return output_format::json;
+        throw usage_error("--format expects table, csv or json, got '" + *f + "'");
+    }
+    if (!out_path.empty()) {
+        const std::string p = lower(out_path);
+        if (ends_with(p, ".json")) return output_format::json;
+        if (ends_with(p, ".csv")) return output_format::csv;
+        return output_format::table;
+    }
+    // People read the terminal; pipes and redirections feed programs.
+    return stdout_is_terminal() ? output_format::table : output_format::csv;
+}
+
+struct inputs {
+    std::string model_path;
+    model_ptr model;
+    dataset data;
+};
+
+// Check every option before any file is read, so a usage mistake never costs a long read.
+inputs load_inputs(const invocation& inv) {
+    inputs in;
+    in.model_path = inv.required("--model");
+    const std::string data_path = inv.required("--data");
+    csv_options options;
+    if (const auto id = inv.option("--id-column")) options.id_column = *id;
+    in.model = load_model_reporting(in.model_path);
+    in.data = read_csv_file(data_path, options);
+    return in;
+}
+
+}  // namespace
+
+int run_validate(const invocation& inv) {
+    const std::string& path = inv.positional.at(0);
+    const model_ptr m = load_model_reporting(path);
+    std::printf("%s: valid (%zu nodes, %zu indicators, sha256 %s)\n", path.c_str(),
+                m->nodes.size(), m->indicators.size(), m->sha256.c_str());
+    return 0;
+}
+
+int run_score(const invocation& inv) {
+    const int threads = thread_count(inv);
+    const std::string out_path = inv.option("--out").value_or("");
+    const output_format format = choose_format(inv, out_path);
+    const auto fitted_path = inv.option("--fitted");
+
+    const inputs in = load_inputs(inv);
+    result r;
+    if (fitted_path) {
+        const fitted f = fitted_from_json(*in.model, read_text_file(*fitted_path));
+        r = score(in.model, f, in.data, threads);
+    } else {
+        r = score(in.model, in.data, threads);
+    }
+    write_output(out_path, write_result(r, format));
+    return 0;
+}
+
+int run_fit(const invocation& inv) {
+    const int threads = thread_count(inv);
+    const std::string out_path = inv.option("--out").value_or("");
+    const inputs in = load_inputs(inv);
+    const fitted f = fit(*in.model, in.data, threads);
+    // The file holds exactly the canonical JSON (its SHA-256 is the result's fitted_sha256); a
+    // line break on standard output only keeps the shell prompt on its own line.
+    write_output(out_path, out_path.empty() ? f.to_json() + "\n" : f.to_json());
+    return 0;
+}
+
+}  // namespace civiscore::cli
