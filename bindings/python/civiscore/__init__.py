@@ -1,0 +1,42 @@
+"""civiscore: score hierarchical indicator systems (composite indicators, 三社联动 assessments).
+
+A ctypes binding over the C ABI of libciviscore (include/civiscore.h); standard library only, with
+numpy and pandas used when installed::
+
+    import civiscore
+    with civiscore.Model.from_file("model.json") as model:
+        result = model.score("units.csv")
+        print(result.to_table())
+
+The shared library is found through $CIVISCORE_LIBRARY, next to this package, or in a build tree
+above it (build/lib); see `library_path()`.
+"""
+
+from ._native import PACKAGE_VERSION as __version__
+from .dataset import Dataset
+from .errors import (DataError, Error, FileError, FittedStateError, InternalError,
+                     InvalidArgumentError, LibraryError, ModelError, OutOfMemoryError)
+from .fitted import Fitted
+from .model import Model, Node
+from .result import Result
+
+__all__ = [
+    "__version__", "library_path", "library_version",
+    "Model", "Node", "Fitted", "Result", "Dataset",
+    "Error", "LibraryError", "InvalidArgumentError", "ModelError", "DataError", "FileError",
+    "OutOfMemoryError", "FittedStateError", "InternalError",
+]
+
+
+def library_path() -> str:
+    """Path of the loaded shared library (loading it if needed)."""
+    from . import _native
+
+    return _native.lib().path
+
+
+def library_version() -> str:
+    """The shared library's run-time version string, "MAJOR.MINOR.PATCH"."""
+    from . import _native
+
+    return _native.lib().civiscore_version_string()
