@@ -180,8 +180,7 @@ BOOST_AUTO_TEST_CASE(unterminated_quote_names_where_it_opened) {
     const auto msg = data_error_message([] { (void)parse("unit_id,a\nA,1\nB,\"abc\nC,2\n"); });
     BOOST_TEST(contains(msg, "<memory>:3:3: unterminated quoted field"), msg);
     // Columns count characters, not bytes: "社区" is two characters.
-    const auto wide =
-        data_error_message([] { (void)parse("unit_id,a\n社区,\"x\n", "unit_id"); });
+    const auto wide = data_error_message([] { (void)parse("unit_id,a\n社区,\"x\n", "unit_id"); });
     BOOST_TEST(contains(wide, "<memory>:2:4: unterminated"), wide);
 }
 
@@ -208,7 +207,8 @@ BOOST_AUTO_TEST_CASE(extra_columns_kept_in_order) {
     const auto d = parse("region,unit_id,I01,comment,I02,year\nN,A,1,ok,2,2023\n");
     BOOST_REQUIRE_EQUAL(d.columns.size(), 5u);
     const strings expected{"region", "I01", "comment", "I02", "year"};
-    for (std::size_t j = 0; j < expected.size(); ++j) BOOST_TEST(d.columns[j].id == expected[j]);
+    for (std::size_t j = 0; j < expected.size(); ++j)
+        BOOST_TEST(d.columns[j].id == expected[j]);
     check_values(col(d, "year"), {2023});
     BOOST_TEST(col(d, "region").text == (strings{"N"}));
 }
@@ -273,20 +273,26 @@ BOOST_AUTO_TEST_CASE(parse_cell_rounds_like_from_chars) {
     std::size_t mismatches = 0;
     for (int k = 0; k < 200000; ++k) {
         std::string s;
-        if (rng() % 2) s += '-';
+        if (rng() % 2)
+            s += '-';
         const int n_digits = 1 + static_cast<int>(rng() % 18);
         const int point = static_cast<int>(rng() % static_cast<std::uint64_t>(n_digits + 1));
         for (int i = 0; i < n_digits; ++i) {
-            if (i == point && i > 0) s += '.';
+            if (i == point && i > 0)
+                s += '.';
             s += static_cast<char>('0' + rng() % 10);
         }
-        if (rng() % 3 == 0) s += "e" + std::to_string(static_cast<int>(rng() % 61) - 30);
+        if (rng() % 3 == 0)
+            s += "e" + std::to_string(static_cast<int>(rng() % 61) - 30);
         double expected = 0;
         const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), expected);
-        if (ec != std::errc{} || ptr != s.data() + s.size()) continue;  // out of range: not this test
+        if (ec != std::errc{} || ptr != s.data() + s.size())
+            continue;  // out of range: not this test
         double got = 0;
         if (!parse_cell(s, got) || std::memcmp(&got, &expected, sizeof got) != 0) {
-            if (++mismatches < 5) BOOST_TEST_MESSAGE("'" << s << "': " << std::setprecision(17) << got << " vs " << expected);
+            if (++mismatches < 5)
+                BOOST_TEST_MESSAGE("'" << s << "': " << std::setprecision(17) << got << " vs "
+                                       << expected);
         }
     }
     BOOST_TEST(mismatches == 0u);
@@ -304,10 +310,14 @@ BOOST_AUTO_TEST_CASE(many_rows_read_exactly) {
     BOOST_REQUIRE_EQUAL(d.unit_count(), n);
     std::size_t wrong = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        if (d.columns[0].values[i] != static_cast<double>(i)) ++wrong;
-        if (d.columns[1].values[i] != static_cast<double>(i) / 4) ++wrong;
-        if (std::isnan(d.columns[2].values[i]) != (i % 7 == 0)) ++wrong;
-        if (d.unit_lines[i] != i + 2) ++wrong;
+        if (d.columns[0].values[i] != static_cast<double>(i))
+            ++wrong;
+        if (d.columns[1].values[i] != static_cast<double>(i) / 4)
+            ++wrong;
+        if (std::isnan(d.columns[2].values[i]) != (i % 7 == 0))
+            ++wrong;
+        if (d.unit_lines[i] != i + 2)
+            ++wrong;
     }
     BOOST_TEST(wrong == 0u);
     BOOST_TEST(d.unit_ids[n - 1] == "u19999");

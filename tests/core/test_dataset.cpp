@@ -67,11 +67,16 @@ BOOST_AUTO_TEST_CASE(layouts_and_strides_give_the_same_dataset) {
     const double row_strided[] = {1, 2, 99, 3, nan_v, inf_v, 5, 6, 99};
     const double col_strided[] = {1, 3, 5, 99, 99, 2, nan_v, 6};
 
-    check_three_by_two(dataset_from_matrix(row_major, 3, 2, matrix_layout::row_major, 0, cols, units));
-    check_three_by_two(dataset_from_matrix(row_major, 3, 2, matrix_layout::row_major, 2, cols, units));
-    check_three_by_two(dataset_from_matrix(col_major, 3, 2, matrix_layout::col_major, 0, cols, units));
-    check_three_by_two(dataset_from_matrix(row_strided, 3, 2, matrix_layout::row_major, 3, cols, units));
-    check_three_by_two(dataset_from_matrix(col_strided, 3, 2, matrix_layout::col_major, 5, cols, units));
+    check_three_by_two(
+        dataset_from_matrix(row_major, 3, 2, matrix_layout::row_major, 0, cols, units));
+    check_three_by_two(
+        dataset_from_matrix(row_major, 3, 2, matrix_layout::row_major, 2, cols, units));
+    check_three_by_two(
+        dataset_from_matrix(col_major, 3, 2, matrix_layout::col_major, 0, cols, units));
+    check_three_by_two(
+        dataset_from_matrix(row_strided, 3, 2, matrix_layout::row_major, 3, cols, units));
+    check_three_by_two(
+        dataset_from_matrix(col_strided, 3, 2, matrix_layout::col_major, 5, cols, units));
 }
 
 BOOST_AUTO_TEST_CASE(default_unit_ids_are_one_based_rows) {
@@ -106,9 +111,8 @@ BOOST_AUTO_TEST_CASE(duplicate_and_empty_column_ids) {
 
 BOOST_AUTO_TEST_CASE(size_mismatches) {
     const double v[] = {1, 2, 3, 4};
-    const auto cols = data_error_message([&] {
-        (void)dataset_from_matrix(v, 2, 2, matrix_layout::row_major, 0, {"a"}, {});
-    });
+    const auto cols = data_error_message(
+        [&] { (void)dataset_from_matrix(v, 2, 2, matrix_layout::row_major, 0, {"a"}, {}); });
     BOOST_TEST(contains(cols, "1 column ids for 2 columns"), cols);
     const auto units = data_error_message([&] {
         (void)dataset_from_matrix(v, 2, 2, matrix_layout::row_major, 0, {"a", "b"}, {"x"});

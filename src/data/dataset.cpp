@@ -1,0 +1,128 @@
+// The dataset: building it from caller matrices and the checks every dataset must pass, wherever
+// it came from (arrays, CSV, numpy).
+#include <civiscore/data.hpp>
+#include <civiscore/error.hpp>
+
+#include <cmath>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+namespace civiscore {
+inline namespace v0 {
+
+namespace {
+
+// "file.csv:12" when the unit came from a text file, else "unit at row 12" (1-based), so a
+// message points at something the user can find.
+std::string unit_place(const dataset& d, std::size_t i) {
+    if (i < d.unit_lines.size())
+        return d.source + ":" + std::to_string(d.unit_lines[i]);
+    return d.source + ": unit at row " + std::to_string(i + 1);
+}
+
+std::string first_place(const dataset& d, std::size_t i) {
+    if (i < d.unit_lines.size())
+        return "line " + std::to_string(d.unit_lines[i]);
+    return "row " + std::to_string(i + 1);
+}
+
+void check_column_ids(const std::vector<std::string>& ids) {
+    std::unordered_map<std::string_view, std::size_t> seen;
+    seen.reserve(ids.size());
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+        if (ids[j].empty())
+            throw data_error("<memory>: column " + std::to_string(j + 1) + " has an empty id");
+        auto [it, inserted] = seen.emplace(ids[j], j);
+        if (!inserted)
+            throw data_error("<memory>: duplicate column id '" + ids[j] + "' (columns " +
+                             std::to_string(it->second + 1) + " and " + std::to_string(j + 1) +
+                             ")");
+    }
+}
+
+}  // namespace
+
+int dataset::find_column(std::string_view id) const noexcept {
+    // Called once per model column at bind time, so a scan beats keeping an index in sync.
+    for (std::size_t j = 0; j < columns.size(); ++j)
+        if (columns[j].id == id)
+            return static_cast<int>(j);
+    return -1;
+}
+
+std::string dataset::describe_unit(std::size_t i) const {
+    std::string out = "unit '" + (i < unit_ids.size() ? unit_ids[i] : std::to_string(i + 1)) + "'";
+    if (i < unit_lines.size())
+        out += " (" + source + ":" + std::to_string(unit_lines[i]) + ")";
+    return out;
+}
+
+void check_unit_ids(const dataset& d) {
+    std::unordered_map<std::string_view, std::size_t> seen;
+    seen.reserve(d.unit_ids.size());
+    for (std::size_t i = 0; i < d.unit_ids.size(); ++i) {
+        const std::string& id = d.unit_ids[i];
+        if (id.empty())
+            throw data_error(unit_place(d, i) + ": empty unit id");
+        auto [it, inserted] = seen.emplace(id, i);
+        if (!inserted)
+            throw data_error(unit_place(d, i) + ": duplicate unit id '" + id + "' (first on " +
+                             first_place(d, it->second) + ")");
+    }
+}
+
+dataset dataset_from_matrix(const double* values, std::size_t n_units, std::size_t n_columns,
+                            matrix_layout layout, std::size_t stride,
+                            std::vector<std::string> column_ids,
+                            std::vector<std::string> unit_ids) {
+    const std::size_t dense = layout == matrix_layout::row_major ? n_columns : n_units;
+    if (stride == 0)
+        stride = dense;
+    // A short stride would make rows (or columns) overlap: a caller bug, not bad data.
+    if (stride < dense)
+        throw invalid_argument_error("dataset_from_matrix: stride " + std::to_string(stride) +
+                                     " is smaller than the " + std::to_string(dense) +
+                                     (layout == matrix_layout::row_major
+                                          ? " columns of a row-major matrix"
+                                          : " units of a column-major matrix"));
+    if (values == nullptr && n_units > 0 && n_columns > 0)
+        throw invalid_argument_error("dataset_from_matrix: values is NULL");
+    if (column_ids.size() != n_columns)
+        throw data_error("<memory>: " + std::to_string(column_ids.size()) + " column ids for " +
+                         std::to_string(n_columns) + " columns");
+    check_column_ids(column_ids);
+
+    dataset d;
+    d.source = "<memory>";
+    if (unit_ids.empty()) {
+        unit_ids.reserve(n_units);
+        for (std::size_t i = 0; i < n_units; ++i)
+            unit_ids.push_back(std::to_string(i + 1));
+    } else if (unit_ids.size() != n_units) {
+        throw data_error("<memory>: " + std::to_string(unit_ids.size()) + " unit ids for " +
+                         std::to_string(n_units) + " units");
+    }
+    d.unit_ids = std::move(unit_ids);
+    check_unit_ids(d);
+
+    d.columns.resize(n_columns);
+    for (std::size_t j = 0; j < n_columns; ++j) {
+        column& c = d.columns[j];
+        c.id = std::move(column_ids[j]);
+        c.values.resize(n_units);
+        for (std::size_t i = 0; i < n_units; ++i) {
+            const double v = layout == matrix_layout::row_major ? values[i * stride + j]
+                                                                : values[j * stride + i];
+            // NaN means missing; infinity has no meaning in a score and would poison sums.
+            if (std::isinf(v))
+                throw data_error(d.describe_unit(i) + ", column '" + c.id + "': value is infinite");
+            c.values[i] = v;
+        }
+    }
+    return d;
+}
+
+}  // namespace v0
+}  // namespace civiscore
