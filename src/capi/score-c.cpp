@@ -1,0 +1,44 @@
+// Scoring a dataset with a model and, optionally, a fitted state.
+#include "capi/args.hpp"
+#include "capi/guard.hpp"
+#include "capi/handles.hpp"
+
+#include <civiscore/error.hpp>
+
+#include <memory>
+#include <string>
+
+using civiscore::capi::check_threads;
+using civiscore::capi::guard;
+using civiscore::capi::require;
+
+extern "C" {
+
+int civiscore_score(const civiscore_model* model, const civiscore_fitted* fitted,
+                    const civiscore_dataset* dataset, int n_threads,
+                    civiscore_result** out_result) {
+    return guard([&] {
+        constexpr const char* fn = "civiscore_score";
+        const auto& m = require(model, fn, "model");
+        const auto& d = require(dataset, fn, "dataset");
+        check_threads(fn, n_threads);
+        require(out_result, fn, "out_result");
+        auto handle = std::make_unique<civiscore_result>();
+        if (fitted == nullptr) {
+            handle->result = civiscore::score(m.model, d.data, n_threads);
+        } else {
+            // A fitted state from another model would silently mis-scale every indicator.
+            if (fitted->fitted.model_sha256 != m.model->sha256) {
+                const std::string other = fitted->model ? " '" + fitted->model->id + "'" : "";
+                throw civiscore::fitted_error(
+                    std::string(fn) + ": the fitted state was made for another model" + other +
+                    " (model sha256 " + fitted->fitted.model_sha256 + "), not for model '" +
+                    m.model->id + "' (sha256 " + m.model->sha256 + ")");
+            }
+            handle->result = civiscore::score(m.model, fitted->fitted, d.data, n_threads);
+        }
+        *out_result = handle.release();
+    });
+}
+
+}  // extern "C"
