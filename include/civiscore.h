@@ -152,8 +152,9 @@ CIVISCORE_API const char* civiscore_model_grade_label(const civiscore_model* mod
  * (CIVISCORE_ROW_MAJOR or CIVISCORE_COL_MAJOR) with `stride` elements between consecutive rows
  * (row-major) or columns (column-major); stride 0 means dense. `column_ids` names every column
  * (required). `unit_ids` may be NULL: units are then named "1", "2", ... (their 1-based row numbers).
- * Values are copied; the caller keeps its buffers. Duplicate unit or column ids are
- * CIVISCORE_ERROR_DATA. Caller frees *out_dataset with civiscore_dataset_free. */
+ * Values are copied; the caller keeps its buffers. Duplicate or empty unit or column ids and infinite
+ * values are CIVISCORE_ERROR_DATA; a stride shorter than a row (row-major) or a column (column-major)
+ * is CIVISCORE_ERROR_INVALID_ARGUMENT. Caller frees *out_dataset with civiscore_dataset_free. */
 CIVISCORE_API int civiscore_dataset_from_matrix(const double* values, size_t n_units,
                                                 size_t n_columns, int layout, size_t stride,
                                                 const char* const* column_ids,
