@@ -1,0 +1,3 @@
+module civiscore
+
+go 1.19
