@@ -1,0 +1,182 @@
+"""civiscore on Dask: fit and score data that does not fit on one machine (docs/distributed.md).
+
+The fit/score split of the engine maps onto Dask directly:
+
+- `fit(ddf, model)`: the partial fit statistics of every partition (`civiscore.Partial`, shipped as
+  JSON), merged as a tree (`split_every` at a time), finalised into one `civiscore.Fitted` state.
+- `score(ddf, model, fitted)`: every partition scored on its own with the same fitted state
+  (`map_partitions`), then global ranks from the root score column alone: a value count of the root
+  scores (a tree reduction), turned into "1 + the number of strictly greater scores" per distinct
+  score, and looked up per partition. Grades and statuses depend on a unit's own row only, so each
+  partition's engine run already gives the global ones.
+
+Everything stays lazy and runs on whatever scheduler is active: a `distributed.Client` or Dask's
+local schedulers. Models and fitted states travel to workers as their JSON (pickling re-creates them;
+a worker loads each model once). This module is imported on its own (`import civiscore.dask`), so
+`import civiscore` never needs Dask.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Sequence
+
+import dask
+import dask.dataframe as dd
+import numpy
+import pandas
+from dask import delayed
+
+from . import errors
+from .fitted import Fitted
+from .model import Model
+from .partial import Partial
+
+__all__ = ["fit", "fit_delayed", "score", "partial_statistics", "result_meta"]
+
+DEFAULT_ID_COLUMN = "unit_id"
+
+
+def _check_model(model) -> Model:
+    if not isinstance(model, Model):
+        raise errors.InvalidArgumentError(
+            f"model must be a civiscore.Model, not {type(model).__name__}",
+            errors.ERROR_INVALID_ARGUMENT)
+    return model
+
+
+def _check_frame(ddf) -> dd.DataFrame:
+    if not isinstance(ddf, dd.DataFrame):
+        raise errors.InvalidArgumentError(
+            f"expected a dask DataFrame, not {type(ddf).__name__} (use civiscore.Model.fit / score "
+            "for pandas frames)", errors.ERROR_INVALID_ARGUMENT)
+    return ddf
+
+
+def _unit_ids(frame: pandas.DataFrame, id_column: str) -> Sequence:
+    return frame[id_column] if id_column in frame.columns else frame.index
+
+
+# --- fit ------------------------------------------------------------------------------------------
+
+def _partition_partial(frame: pandas.DataFrame, model: Model, id_column: str,
+                       threads: int) -> str:
+    with Partial.compute(model, frame, unit_ids=_unit_ids(frame, id_column), threads=threads,
+                         id_column=id_column) as partial:
+        return partial.to_json()
+
+
+def _merge_partials(model: Model, *texts: str) -> str:
+    partials = [Partial.from_json(model, text) for text in texts]
+    try:
+        merged = Partial.merge_all(partials)
+        return merged.to_json()
+    finally:
+        for partial in partials:
+            partial.close()
+
+
+def partial_statistics(ddf, model: Model, id_column: str = DEFAULT_ID_COLUMN,
+                       threads: int = 1) -> List:
+    """One delayed JSON partial per partition, in partition order."""
+    _check_model(model)
+    return [delayed(_partition_partial, pure=True)(part, model, id_column, threads)
+            for part in _check_frame(ddf).to_delayed()]
+
+
+def fit_delayed(ddf, model: Model, split_every: int = 8, id_column: str = DEFAULT_ID_COLUMN,
+                threads: int = 1):
+    """The merged partial statistics of every partition as a delayed JSON string (a tree of merges,
+    `split_every` partials per merge); `Partial.from_json(model, text).finalize()` gives the state."""
+    if split_every < 2:
+        raise errors.InvalidArgumentError(f"split_every must be >= 2, not {split_every}",
+                                          errors.ERROR_INVALID_ARGUMENT)
+    level = partial_statistics(ddf, model, id_column, threads)
+    if not level:
+        raise errors.InvalidArgumentError("the dask DataFrame has no partitions",
+                                          errors.ERROR_INVALID_ARGUMENT)
+    while len(level) > 1:
+        level = [delayed(_merge_partials, pure=True)(model, *level[i:i + split_every])
+                 for i in range(0, len(level), split_every)]
+    return level[0]
+
+
+def fit(ddf, model: Model, split_every: int = 8, id_column: str = DEFAULT_ID_COLUMN,
+        threads: int = 1) -> Fitted:
+    """Fit `model` on every partition of `ddf` (columns by input column id; extra columns ignored):
+    partial statistics per partition, a tree reduction, one fitted state. Equals `model.fit` on the
+    concatenated data: counts, minima and maxima exactly, means and standard deviations up to
+    rounding (relative 1e-12). `threads` is the engine's thread count per task."""
+    (text,) = dask.compute(fit_delayed(ddf, model, split_every, id_column, threads))
+    with Partial.from_json(model, text) as merged:
+        return merged.finalize()
+
+
+# --- score ----------------------------------------------------------------------------------------
+
+def result_meta(model: Model, ranked: bool = True) -> pandas.DataFrame:
+    """The empty frame describing `score`'s output columns and dtypes."""
+    columns = {"unit_id": pandas.Series([], dtype=object),
+               "status": pandas.Series([], dtype=object)}
+    for node in model.node_ids:
+        columns[node] = pandas.Series([], dtype=numpy.float64)
+    columns["coverage"] = pandas.Series([], dtype=numpy.float64)
+    if ranked:
+        columns["rank"] = pandas.Series([], dtype="Int64")
+    columns["grade"] = pandas.Series([], dtype=object)
+    return pandas.DataFrame(columns)
+
+
+def _score_partition(frame: pandas.DataFrame, model: Model, fitted: Fitted, id_column: str,
+                     threads: int) -> pandas.DataFrame:
+    ids = _unit_ids(frame, id_column)
+    with model.score(frame, fitted=fitted, unit_ids=ids, threads=threads,
+                     id_column=id_column) as result:
+        out = pandas.DataFrame(result.scores, index=frame.index, columns=model.node_ids)
+        out.insert(0, "unit_id", pandas.array([str(unit) for unit in ids], dtype=object))
+        out.insert(1, "status", result.statuses)
+        out["coverage"] = numpy.asarray(result.coverage)
+        out["grade"] = pandas.array(result.grades, dtype=object)
+    return out
+
+
+def _rank_table(counts: pandas.Series) -> pandas.Series:
+    """Distinct root score -> competition rank: 1 + the number of strictly greater scores."""
+    ordered = counts.sort_index(ascending=False)
+    greater = ordered.cumsum() - ordered
+    return (greater + 1).astype(numpy.int64)
+
+
+def _attach_ranks(frame: pandas.DataFrame, table: pandas.Series, root: str) -> pandas.DataFrame:
+    ranks = frame[root].map(table)  # NaN (unscored) maps to NaN: unranked
+    frame = frame.copy()
+    frame.insert(len(frame.columns) - 1, "rank", ranks.astype("float64").astype("Int64"))
+    return frame
+
+
+def score(ddf, model: Model, fitted: Optional[Fitted] = None, ranks: bool = True,
+          id_column: str = DEFAULT_ID_COLUMN, threads: int = 1,
+          split_every: Optional[int] = None) -> dd.DataFrame:
+    """Score every unit of `ddf` (a lazy dask DataFrame out; `.compute()` or write it to Parquet).
+
+    Output per unit, partitioned and indexed like the input: unit_id (from the `id_column` column,
+    else the index), status, the score of every node (model order), coverage, rank (global: 1 = best,
+    ties share the lowest rank, NA = unranked) and grade (None = no grade). Without `fitted` the
+    model is first fitted on `ddf` with `fit` (an extra pass over the data).
+    """
+    _check_model(model)
+    _check_frame(ddf)
+    if fitted is None:
+        fitted = fit(ddf, model, id_column=id_column, threads=threads)
+    elif not isinstance(fitted, Fitted):
+        raise errors.InvalidArgumentError(
+            f"fitted must be a civiscore.Fitted, not {type(fitted).__name__}",
+            errors.ERROR_INVALID_ARGUMENT)
+    scored = ddf.map_partitions(_score_partition, model, fitted, id_column, threads,
+                                meta=result_meta(model, ranked=False), enforce_metadata=False)
+    if not ranks:
+        return scored
+    root = model.node_ids[0]
+    counts = scored[root].dropna().value_counts(split_every=split_every)
+    table = delayed(_rank_table, pure=True)(counts)
+    return scored.map_partitions(_attach_ranks, table, root, meta=result_meta(model, ranked=True),
+                                 enforce_metadata=False)
