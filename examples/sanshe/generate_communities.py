@@ -22,6 +22,8 @@ How the values are made:
 
 import argparse
 import csv
+import io
+import json
 import math
 import random
 import sys
@@ -244,24 +246,128 @@ def generate(out):
     for col in COLUMNS:
         units[picks[PATCHY_UNITS]][col] = ""
 
+    incomplete = [units[idx]["unit_id"] for idx in picks[:PATCHY_UNITS + 1]]
+    planted = add_check_columns(units)
+
     writer = csv.writer(out, lineterminator="\n")
-    header = ["unit_id", "name", "district", "type", "population"] + COLUMNS
+    header = ["unit_id", "name", "district", "type", "population"] + COLUMNS + CHECK_COLUMNS
     writer.writerow(header)
     for unit in units:
         writer.writerow([unit[h] for h in header])
+    return units, planted, incomplete
+
+
+# ---- Data-quality checks (docs/checks.md): extra columns and planted problems -------------------
+# Drawn from a second stream AFTER everything above, so every value above is unchanged by them.
+CHECK_COLUMNS = ["I01_platform", "sw_total", "sw_certified"]
+PERIODS = ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+
+
+def add_check_columns(units):
+    """Add the platform count of I01 and the social-worker head counts; plant one problem of each
+    kind the checks must find. Returns the list of planted problems."""
+    draw = Draw(SEED + 1)
+    by_id = {u["unit_id"]: u for u in units}
+    for u in units:
+        # The platform records the meetings it hosted: the ledger's count, now and then one fewer.
+        ledger = u["I01"]
+        u["I01_platform"] = "" if ledger == "" else str(int(ledger) - (1 if int(ledger) >= 4 and draw.chance(0.15) else 0))
+        # Social workers: a head count and the certified among them (I29 is their share in %).
+        total = 3 + draw.below(20)
+        share = float(u["I29"]) / 100 if u["I29"] != "" else 0.3
+        u["sw_total"] = str(total)
+        u["sw_certified"] = str(min(total, int(round(total * share))))
+
+    planted = []
+    # A copy-paste pair: GL-010's ledger is GL-011's, value for value.
+    for col in COLUMNS + CHECK_COLUMNS:
+        by_id["GL-010"][col] = by_id["GL-011"][col]
+    planted.append({"unit": "GL-010", "problem": "copy of GL-011", "rules": ["duplicate"]})
+    planted.append({"unit": "GL-011", "problem": "copied by GL-010", "rules": ["duplicate"]})
+    # A near copy: QH-020 is QH-021 with three values changed.
+    for col in COLUMNS + CHECK_COLUMNS:
+        by_id["QH-020"][col] = by_id["QH-021"][col]
+    for col in ("I02", "I17", "I41"):
+        by_id["QH-020"][col] = fmt(float(by_id["QH-021"][col]) - 2.3, 1)
+    planted.append({"unit": "QH-020", "problem": "near copy of QH-021", "rules": ["near_duplicate"]})
+    planted.append({"unit": "QH-021", "problem": "nearly copied by QH-020", "rules": ["near_duplicate"]})
+    # A rate above 100 %.
+    by_id["JN-030"]["I12"] = "112.5"
+    planted.append({"unit": "JN-030", "problem": "I12 = 112.5 %", "rules": ["range"]})
+    # A heaped unit: every percentage rounded to a multiple of 5.
+    for col in GOALPOSTS:
+        if by_id["QX-040"][col] != "":
+            by_id["QX-040"][col] = fmt(5 * round(float(by_id["QX-040"][col]) / 5), 1)
+    planted.append({"unit": "QX-040", "problem": "percentages rounded to multiples of 5",
+                    "rules": ["heaping"]})
+    # A falsified self-report: 12 meetings in the ledger, 4 on the platform.
+    by_id["LH-015"]["I01"] = "12"
+    by_id["LH-015"]["I01_platform"] = "4"
+    planted.append({"unit": "LH-015", "problem": "I01 ledger 12, platform 4", "rules": ["verification"]})
+    # An impossible relation: more certified social workers than social workers.
+    by_id["JY-020"]["sw_certified"] = str(int(by_id["JY-020"]["sw_total"]) + 4)
+    planted.append({"unit": "JY-020", "problem": "sw_certified > sw_total", "rules": ["relation"]})
+    return planted
+
+
+def generate_periods(out, units):
+    """Quarterly values of the 55 建邺区 communities (long format: a row per unit and quarter): the
+    percentages and I15 move a little from quarter to quarter; JY-030 drops in 2025Q3 (a jump) and
+    JY-040 reports the same ledger every quarter. Returns the planted problems."""
+    draw = Draw(SEED + 2)
+    moving = list(GOALPOSTS) + ["I15"]
+    rows = []
+    for u in units:
+        if not u["unit_id"].startswith("JY-"):
+            continue
+        for q in PERIODS:
+            row = {"unit_id": u["unit_id"], "period": q, "district": u["district"], "type": u["type"]}
+            for col in COLUMNS + CHECK_COLUMNS:
+                value = u[col]
+                if value != "" and col in moving and u["unit_id"] != "JY-040":
+                    if col == "I15":
+                        value = str(max(0, int(value) + int(round(draw.uniform(-30, 30)))))
+                    else:
+                        value = fmt(clip(float(value) + draw.uniform(-1.5, 1.5), 0.0, 100.0), 1)
+                row[col] = value
+            if u["unit_id"] == "JY-030" and q in ("2025Q3", "2025Q4") and u["I17"] != "":
+                row["I17"] = fmt(float(u["I17"]) - 40, 1)
+            rows.append(row)
+    writer = csv.writer(out, lineterminator="\n")
+    header = ["unit_id", "period", "district", "type"] + COLUMNS + CHECK_COLUMNS
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row[h] for h in header])
+    return [{"unit": "JY-030", "problem": "I17 drops by 40 points in 2025Q3", "rules": ["jump"]},
+            {"unit": "JY-040", "problem": "the same ledger in every quarter", "rules": ["constant"]}]
 
 
 def main():
     parser = argparse.ArgumentParser(description="Generate synthetic 三社联动 assessment data (360 communities).")
     parser.add_argument("--out", help="write the CSV to this file instead of standard output")
+    parser.add_argument("--periods-out", help="also write the quarterly long-format file (communities-periods.csv)")
+    parser.add_argument("--planted-out", help="also write the list of planted data problems (planted-problems.json)")
     args = parser.parse_args()
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as f:
-            generate(f)
+            units, planted, incomplete = generate(f)
     else:
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(encoding="utf-8", newline="\n")
-        generate(sys.stdout)
+        units, planted, incomplete = generate(sys.stdout)
+    if args.periods_out:
+        with open(args.periods_out, "w", encoding="utf-8", newline="") as f:
+            planted_periods = generate_periods(f, units)
+    else:
+        planted_periods = generate_periods(io.StringIO(), units)
+    if args.planted_out:
+        with open(args.planted_out, "w", encoding="utf-8", newline="\n") as f:
+            # "incomplete": the communities with missing evidence made above; not planted problems,
+            # but not clean units either.
+            json.dump({"communities.csv": {"planted": planted, "incomplete": incomplete},
+                       "communities-periods.csv": {"planted": planted_periods}}, f,
+                      ensure_ascii=False, indent=1)
+            f.write("\n")
 
 
 if __name__ == "__main__":

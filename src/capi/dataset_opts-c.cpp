@@ -1,0 +1,81 @@
+// C ABI: CSV readers taking their options as JSON, so long data (a unit once per period, for the
+// data checks) can be read without a new signature per option. civiscore_dataset_read_csv is the
+// same reader with the default options.
+#include "civiscore.h"
+
+#include "capi/args.hpp"
+#include "capi/guard.hpp"
+#include "capi/handles.hpp"
+
+#include <civiscore/io/csv.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+
+using civiscore::capi::guard;
+using civiscore::capi::require;
+using civiscore::capi::text_arg;
+using civiscore::capi::throw_invalid;
+
+namespace {
+
+civiscore::csv_options csv_options_of(const char* fn, const char* options_json) {
+    civiscore::csv_options o;
+    if (options_json == nullptr || *options_json == '\0') return o;
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(options_json);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw_invalid(std::string(fn) + ": options_json is not valid JSON: " + e.what());
+    }
+    if (!doc.is_object()) throw_invalid(std::string(fn) + ": options_json must be a JSON object, got " + doc.dump());
+    for (const auto& [key, v] : doc.items()) {
+        if (key == "id_column") {
+            if (!v.is_string() || v.get<std::string>().empty())
+                throw_invalid(std::string(fn) + ": options_json key 'id_column' must be a non-empty string, got " + v.dump());
+            o.id_column = v.get<std::string>();
+        } else if (key == "unique_ids") {
+            if (!v.is_boolean())
+                throw_invalid(std::string(fn) + ": options_json key 'unique_ids' must be true or false, got " + v.dump());
+            o.unique_ids = v.get<bool>();
+        } else {
+            throw_invalid(std::string(fn) + ": options_json key '" + key + "' is unknown (known: id_column, unique_ids)");
+        }
+    }
+    return o;
+}
+
+void publish(civiscore::dataset data, civiscore_dataset** out) {
+    auto handle = std::make_unique<civiscore_dataset>();
+    handle->data = std::move(data);
+    *out = handle.release();
+}
+
+}  // namespace
+
+extern "C" {
+
+int civiscore_dataset_read_csv_opts(const char* path, const char* options_json, civiscore_dataset** out_dataset) {
+    return guard([&] {
+        constexpr const char* fn = "civiscore_dataset_read_csv_opts";
+        require(path, fn, "path");
+        require(out_dataset, fn, "out_dataset");
+        const auto o = csv_options_of(fn, options_json);
+        publish(civiscore::read_csv_file(path, o), out_dataset);
+    });
+}
+
+int civiscore_dataset_parse_csv_opts(const char* text, size_t len, const char* options_json,
+                                     civiscore_dataset** out_dataset) {
+    return guard([&] {
+        constexpr const char* fn = "civiscore_dataset_parse_csv_opts";
+        const auto csv = text_arg(fn, "text", text, len);
+        require(out_dataset, fn, "out_dataset");
+        const auto o = csv_options_of(fn, options_json);
+        publish(civiscore::parse_csv(csv, o), out_dataset);
+    });
+}
+
+}  // extern "C"
