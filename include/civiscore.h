@@ -246,6 +246,309 @@ CIVISCORE_API int civiscore_result_write_string(const civiscore_result* result, 
 CIVISCORE_API int civiscore_result_write_file(const civiscore_result* result, int format,
                                               const char* path);
 
+/* ---------------------------------------------------------------------------------------------
+ * Partial fit statistics (distributed and out-of-core fitting)
+ *
+ * civiscore_fit on the whole data equals civiscore_partial_finalize of the merged partials of any
+ * split of the data into chunks: exactly for counts, minima and maxima, up to rounding (relative
+ * 1e-12) for means and standard deviations, merged by Chan et al.'s pairwise update in any order.
+ * The rules min_max and z_score support this. A model that needs one pass over all the data (data
+ * treatment, whole-column rules such as rank or percentile_rank, learned weights) is refused by
+ * compute, from_json and finalize with CIVISCORE_ERROR_INVALID_ARGUMENT naming the indicator or
+ * group; fit it with civiscore_fit. See docs/distributed.md.
+ * ------------------------------------------------------------------------------------------- */
+typedef struct civiscore_partial civiscore_partial; /* mergeable fit statistics of a chunk */
+
+/* The partial fit statistics of `dataset` (one chunk of the data) for `model`; n_threads as in
+ * civiscore_fit. CIVISCORE_ERROR_DATA as civiscore_fit for missing or text columns. Caller frees
+ * *out_partial with civiscore_partial_free. */
+CIVISCORE_API int civiscore_partial_compute(const civiscore_model* model,
+                                            const civiscore_dataset* dataset, int n_threads,
+                                            civiscore_partial** out_partial);
+/* A new partial combining `a` and `b` (neither is changed): order independent up to rounding of
+ * means and m2. CIVISCORE_ERROR_FITTED if they were computed for different models.
+ * Caller frees *out_partial. */
+CIVISCORE_API int civiscore_partial_merge(const civiscore_partial* a, const civiscore_partial* b,
+                                          civiscore_partial** out_partial);
+/* Number of units the partial summarises (all merged chunks); -1 for NULL. */
+CIVISCORE_API int64_t civiscore_partial_unit_count(const civiscore_partial* partial);
+/* Serialise a partial to JSON, snprintf-style as civiscore_fitted_to_json. Doubles are written so
+ * that civiscore_partial_from_json reads back the same bits. */
+CIVISCORE_API int civiscore_partial_to_json(const civiscore_partial* partial, char* buf,
+                                            size_t cap, size_t* out_len);
+/* Read a partial for `model` from JSON (len as in civiscore_model_load_string);
+ * CIVISCORE_ERROR_FITTED if malformed or computed for another model. Caller frees *out_partial. */
+CIVISCORE_API int civiscore_partial_from_json(const civiscore_model* model, const char* json,
+                                              size_t len, civiscore_partial** out_partial);
+/* The fitted state of `model` from a (merged) partial; CIVISCORE_ERROR_FITTED if the partial was
+ * computed for another model. Caller frees *out_fitted with civiscore_fitted_free. */
+CIVISCORE_API int civiscore_partial_finalize(const civiscore_model* model,
+                                             const civiscore_partial* partial,
+                                             civiscore_fitted** out_fitted);
+CIVISCORE_API void civiscore_partial_free(civiscore_partial* partial);
+
+/* Lowest root score of grade band `grade` (best first), so a score can be graded anywhere (e.g. on
+ * a distributed engine): a unit gets the first band whose minimum it reaches, allowing 1e-9 relative
+ * for rounding of sums. -INFINITY for a catch-all last band; NaN (with CIVISCORE_ERROR_INVALID_ARGUMENT
+ * as last error) for a NULL model or an index out of range. */
+CIVISCORE_API double civiscore_model_grade_min(const civiscore_model* model, size_t grade);
+
+/* ---------------------------------------------------------------------------------------------
+ * Stand-alone methods on a matrix
+ *
+ * Normalisation, objective weights, AHP, means and MCDA ranking on a caller's matrix, without a
+ * model: the same code the engine uses. Methods are named by strings (listed in docs/methods.md,
+ * identical in C++, C and Python) and take their options as a JSON object text (NULL or "" = no
+ * options), so new options never change these signatures. An unknown method or option key, an
+ * option of the wrong type, bad sizes, or a NaN where a method needs complete data is
+ * CIVISCORE_ERROR_INVALID_ARGUMENT with a message naming the method, the key, or the row and
+ * column (0-based). X is rows (units) x cols (criteria) in `layout` (CIVISCORE_ROW_MAJOR or
+ * CIVISCORE_COL_MAJOR, dense). `types` is NULL (all benefit) or one per column: 1 benefit, -1 cost.
+ * Reports are JSON written snprintf-style as civiscore_fitted_to_json (buf may be NULL with cap 0;
+ * out_len may be NULL). Pure functions: thread-safe, no handles, nothing to free.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Normalise each column of X into out (rows x cols, same layout; n must be rows * cols).
+ * Methods: "min_max", "z_score", "distance_to_target", "distance_to_best", "rank",
+ * "percentile_rank", "vector", "sum", "max", "log_min_max", "categorical". NaN stays NaN. */
+CIVISCORE_API int civiscore_methods_normalize(const char* method, const double* X, size_t rows,
+                                              size_t cols, int layout, const int* types,
+                                              const char* options_json, double* out, size_t n);
+
+/* Objective or combined weights of the criteria of X into out_weights (n must be cols; sum 1).
+ * Methods: "equal", "entropy", "critic", "standard_deviation", "coefficient_of_variation",
+ * "merec", "gini", "pca", "combined_linear", "combined_multiplicative", "combined_game_theory".
+ * report_json (may be NULL with cap 0): method details, e.g. {"alpha": [...]} for the game-theory
+ * combination, eigenvalues and loadings for "pca"; "{}" otherwise. */
+CIVISCORE_API int civiscore_methods_weights(const char* method, const double* X, size_t rows,
+                                            size_t cols, int layout, const int* types,
+                                            const char* options_json, double* out_weights,
+                                            size_t n, char* report_json, size_t cap,
+                                            size_t* out_len);
+
+/* Rank the rows of X with an MCDA method: out_scores gets each unit's score and out_ranks its rank
+ * (1 = best, ties share the lowest rank); n must be rows. `weights` has one entry per column.
+ * Methods: "topsis", "topsis_absolute", "vikor" (score = Q, lower is better), "grey_relational",
+ * "fuzzy", "copeland", "mazziotta_pareto". extra_json: method details, e.g. VIKOR S, R, Q and the
+ * compromise set, fuzzy grade distributions B, TOPSIS distances. */
+CIVISCORE_API int civiscore_methods_rank(const char* method, const double* X, size_t rows,
+                                         size_t cols, int layout, const double* weights,
+                                         const int* types, const char* options_json,
+                                         double* out_scores, int64_t* out_ranks, size_t n,
+                                         char* extra_json, size_t cap, size_t* out_len);
+
+/* Weighted mean of x (n values; w NULL = equal weights, NaN values dropped with their weights)
+ * into *out. Methods: "arithmetic", "geometric", "harmonic", "power" (option "p"), "median",
+ * "minimum", "maximum". Zeros or negatives where the mean is undefined are an error unless option
+ * "policy" is "shift_epsilon". Every value missing gives NaN. */
+CIVISCORE_API int civiscore_methods_aggregate(const char* method, const double* x, const double* w,
+                                              size_t n, const char* options_json, double* out);
+
+/* AHP priorities of an n x n pairwise comparison matrix (row-major; 0 or NaN = missing judgement,
+ * completed by Harker's method), or of n_matrices experts' matrices stored one after another
+ * (option "group": "aij" (default), "aip_geometric", "aip_arithmetic"; "expert_weights").
+ * out_weights gets n priorities (n_out must be n). report_json: {"lambda_max", "ci", "cr", "ri",
+ * "ri_table", "threshold", "consistent", "missing", "completed", ...}. An inconsistent matrix
+ * (CR above "threshold", default 0.1) is not an error: the caller reads "consistent". */
+CIVISCORE_API int civiscore_methods_ahp(const double* matrices, size_t n_matrices, size_t n,
+                                        const char* options_json, double* out_weights,
+                                        size_t n_out, char* report_json, size_t cap,
+                                        size_t* out_len);
+
+/* ---------------------------------------------------------------------------------------------
+ * Reports: a self-contained HTML report and an Excel workbook (docs/report.md)
+ *
+ * Built from a result and, optionally (NULL allowed), the dataset it was scored on (the same units
+ * in the same order: needed for summaries by district/type, unit names and raw values). Options are
+ * a JSON object text (NULL or "" = defaults): "lang" ("zh" default, "en"), "title", "date",
+ * "group_columns" (list of data columns), "label_column", "data_file" (a path: its SHA-256 and name
+ * go into the provenance; or "data_name" and "data_sha256"), and the optional inputs "assessment",
+ * "checks", "previous" (a previous period's result JSON), "sensitivity", each a JSON value or its
+ * text, in the formats of docs/report.md. An unknown key or a wrong type is
+ * CIVISCORE_ERROR_INVALID_ARGUMENT naming the key; a group column missing from the data, or data
+ * whose units differ from the result's, is CIVISCORE_ERROR_DATA. Thread-safe: handles are only read.
+ * ------------------------------------------------------------------------------------------- */
+#define CIVISCORE_REPORT_HTML 0 /* one UTF-8 HTML file, no external assets */
+#define CIVISCORE_REPORT_XLSX 1 /* an Excel workbook (needs a build with libxlsxwriter) */
+
+/* Write the report to the file at `path` (created or truncated). CIVISCORE_ERROR_IO if it cannot
+ * be written; CIVISCORE_ERROR_INVALID_ARGUMENT for CIVISCORE_REPORT_XLSX in a build without XLSX
+ * support (see civiscore_report_xlsx_supported). */
+CIVISCORE_API int civiscore_report_write_file(const civiscore_result* result,
+                                              const civiscore_dataset* dataset, int format,
+                                              const char* options_json, const char* path);
+/* Write the HTML report into `buf`, snprintf-style as civiscore_fitted_to_json. */
+CIVISCORE_API int civiscore_report_write_string(const civiscore_result* result,
+                                                const civiscore_dataset* dataset,
+                                                const char* options_json, char* buf, size_t cap,
+                                                size_t* out_len);
+/* 1 when this build writes XLSX workbooks, else 0. Never fails. */
+CIVISCORE_API int civiscore_report_xlsx_supported(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Assessment workflow (docs/assessment-plan.md): a companion "assessment plan" turns scores into
+ * decisions: profiles, rater_360, periods, bonuses, deductions, vetoes, grade quotas, rectification
+ * lists, accountability and fund allocation. Handles are immutable once built (thread-safe reads).
+ * ------------------------------------------------------------------------------------------- */
+typedef struct civiscore_plan civiscore_plan;             /* a validated assessment plan for one model */
+typedef struct civiscore_assessment civiscore_assessment; /* the outcome of one assessment run */
+
+/* Parse and validate a plan ("civiscore_plan": 1) against `model` from `len` bytes of JSON ((size_t)-1:
+ * NUL-terminated). CIVISCORE_ERROR_MODEL lists every problem with its JSON pointer (unknown keys,
+ * unknown indicator, node or grade ids). The plan keeps its own reference to the model's data.
+ * Caller frees *out_plan with civiscore_plan_free. */
+CIVISCORE_API int civiscore_plan_load_string(const civiscore_model* model, const char* json, size_t len,
+                                             civiscore_plan** out_plan);
+/* As civiscore_plan_load_string, from the file at `path` (CIVISCORE_ERROR_IO if unreadable). */
+CIVISCORE_API int civiscore_plan_load_file(const civiscore_model* model, const char* path,
+                                           civiscore_plan** out_plan);
+CIVISCORE_API void civiscore_plan_free(civiscore_plan* plan);
+
+/* Read a long CSV table whose rows may repeat a unit id (data with a period column; ratings with
+ * columns unit_id, indicator, source, rater, value [, period]). Unit ids of the dataset are the CSV
+ * line numbers; every column also keeps its text. Caller frees *out_dataset with civiscore_dataset_free. */
+CIVISCORE_API int civiscore_dataset_read_long_csv(const char* path, civiscore_dataset** out_dataset);
+CIVISCORE_API int civiscore_dataset_parse_long_csv(const char* text, size_t len,
+                                                   civiscore_dataset** out_dataset);
+
+/* Run the plan on `dataset` (one row per unit; or long data when the plan has "periods") with the
+ * optional long `ratings` table (NULL = none). n_threads 0 = all cores; results do not depend on it.
+ * CIVISCORE_ERROR_DATA names the file line, unit, period and column of bad input. The units of the
+ * assessment are those of the assessed (latest annual) period, in input order.
+ * Caller frees *out_assessment with civiscore_assessment_free. */
+CIVISCORE_API int civiscore_assess(const civiscore_model* model, const civiscore_plan* plan,
+                                   const civiscore_dataset* dataset, const civiscore_dataset* ratings,
+                                   int n_threads, civiscore_assessment** out_assessment);
+CIVISCORE_API void civiscore_assessment_free(civiscore_assessment* assessment);
+
+CIVISCORE_API size_t civiscore_assessment_unit_count(const civiscore_assessment* assessment);
+/* NULL if `unit` is out of range. */
+CIVISCORE_API const char* civiscore_assessment_unit_id(const civiscore_assessment* assessment,
+                                                       size_t unit);
+/* Final scores (after bonus, deductions and the clamp; NaN = unscored) into out[n], n = unit count. */
+CIVISCORE_API int civiscore_assessment_final_scores(const civiscore_assessment* assessment,
+                                                    double* out, size_t n);
+/* Grade indices after vetoes and quotas (civiscore_model_grade_label; -1 = none) into out[n]. */
+CIVISCORE_API int civiscore_assessment_grades(const civiscore_assessment* assessment, int* out,
+                                              size_t n);
+/* 1 where a veto rule fired, else 0, into out[n]. */
+CIVISCORE_API int civiscore_assessment_vetoed(const civiscore_assessment* assessment, int* out,
+                                              size_t n);
+/* Write the assessment as CIVISCORE_FORMAT_JSON (everything: units, events, rectification lists,
+ * accountability, effective weights, agreement, periods, change and trend), _CSV (one row per unit)
+ * or _TABLE, with snprintf semantics into buf/cap; *out_len gets the full size. */
+CIVISCORE_API int civiscore_assessment_write_string(const civiscore_assessment* assessment, int format,
+                                                    char* buf, size_t cap, size_t* out_len);
+/* Split `budget_minor` (cents, or whole yuan when the options say "unit": "yuan") over the units by
+ * the plan's "allocation", overridden by `options_json` (same keys; NULL or "" = none). Writes one
+ * amount per unit to out_amounts[n] (n = unit count); they sum exactly to the budget (largest
+ * remainder, ties by unit order); vetoed units with zero_fund and ineligible units get 0.
+ * CIVISCORE_ERROR_INVALID_ARGUMENT when floor/cap cannot hold; CIVISCORE_ERROR_DATA when no unit
+ * has a positive share. */
+CIVISCORE_API int civiscore_allocate(const civiscore_assessment* assessment, const char* options_json,
+                                     int64_t budget_minor, int64_t* out_amounts, size_t n);
+
+/* ---------------------------------------------------------------------------------------------
+ * Methods in the model: per-node diagnostics and the data-treatment log of a result (issue 3).
+ * Both write JSON into `buf` of `cap` bytes snprintf-style, as civiscore_fitted_to_json; the
+ * result is not changed, so they are safe to call from several threads. docs/methods.md.
+ * ------------------------------------------------------------------------------------------- */
+/* {"groups": [{"id", "pointer", "aggregation", "weights": {"method", "children": [{"id", "weight"}],
+ * "ahp": [{"weights", "lambda_max", "ci", "ri", "cr", "ri_table", "cr_threshold", "consistent",
+ * "completed_pairs", "matrix"}], "learned": {"method", "weights", "rows", "alpha"}}, "warnings": [..]}],
+ * "effective_weights": {indicator id: weight}}: the weights each group used (local, summing to 1),
+ * AHP consistency of each matrix (for group AHP the merged matrix first, then each expert's),
+ * weights learned in fit, and warnings such as an AHP CR above its threshold. */
+CIVISCORE_API int civiscore_result_node_report_json(const civiscore_result* result, char* buf,
+                                                    size_t cap, size_t* out_len);
+/* [{"unit", "indicator", "raw", "treated", "reason"}]: every cell that imputation or outlier
+ * treatment changed before normalisation, by indicator then unit; "raw" is null for an imputed
+ * (missing) cell. */
+CIVISCORE_API int civiscore_result_treatments_json(const civiscore_result* result, char* buf,
+                                                   size_t cap, size_t* out_len);
+
+/* ---------------------------------------------------------------------------------------------
+ * Data-quality checks (数据真实性, issue 5; docs/checks.md)
+ *
+ * What a computer can catch in ledgers before they become scores: completeness, declared ranges
+ * and relations, robust outliers, jumps and constant values across periods, copy-paste ledgers,
+ * heaping, Benford, self-report vs verification. Each finding is a flag with unit, column, period,
+ * rule, severity, the values involved and a reason in Chinese and English. Flags are findings, not
+ * errors: a run with flags returns CIVISCORE_OK. A report can choose a risk-weighted, seeded,
+ * stratified verification sample (暗访) and apply the flags' consequences (the model's "checks"
+ * policies) to the data or to the scores, listing every change. The same engine as
+ * `civiscore check`: a report writes exactly what the CLI prints with the same options.
+ * Reports are immutable once built (thread-safe reads).
+ * ------------------------------------------------------------------------------------------- */
+typedef struct civiscore_check_report civiscore_check_report; /* the flags (and sample) of one run */
+
+/* Read a CSV file as civiscore_dataset_read_csv, with options as a JSON object text (NULL or "" =
+ * defaults): "id_column" (string, default "unit_id") and "unique_ids" (bool, default true). With
+ * "unique_ids": false a unit id may repeat, as in long data with one row per unit and period for
+ * civiscore_check_run (which then checks that no (unit, period) repeats); such a dataset is for the
+ * checks, not for civiscore_fit or civiscore_score. An unknown key or a wrong type is
+ * CIVISCORE_ERROR_INVALID_ARGUMENT naming the key. Caller frees *out_dataset. */
+CIVISCORE_API int civiscore_dataset_read_csv_opts(const char* path, const char* options_json,
+                                                  civiscore_dataset** out_dataset);
+/* As civiscore_dataset_read_csv_opts, from `len` bytes of CSV text ((size_t)-1: NUL-terminated). */
+CIVISCORE_API int civiscore_dataset_parse_csv_opts(const char* text, size_t len,
+                                                   const char* options_json,
+                                                   civiscore_dataset** out_dataset);
+
+/* Run every check the model enables on `dataset` (one row per unit, or long data with the period
+ * column). options_json: NULL or "" = the model's defaults; else a JSON object with any of
+ * "period_column" (string), "sample" (a share in (0, 1], or true for the model's
+ * checks.sample.share), "sample_size" (integer >= 1), "seed" (integer >= 0) and "stratify" (a
+ * column) — the options of `civiscore check`; "seed" and "stratify" need "sample" or
+ * "sample_size". An unknown key or a bad value is CIVISCORE_ERROR_INVALID_ARGUMENT naming the key.
+ * CIVISCORE_ERROR_DATA for a (unit, period) given twice, a unit repeated without a period column, or
+ * a column a declared relation or verification pair needs missing (each naming line and column).
+ * n_threads >= 0 as in civiscore_fit; the checks run on one thread today and their results never
+ * depend on it. Caller frees *out_report with civiscore_check_report_free. */
+CIVISCORE_API int civiscore_check_run(const civiscore_model* model, const civiscore_dataset* dataset,
+                                      const char* options_json, int n_threads,
+                                      civiscore_check_report** out_report);
+CIVISCORE_API void civiscore_check_report_free(civiscore_check_report* report);
+
+/* Number of flags; 0 (with CIVISCORE_ERROR_INVALID_ARGUMENT as last error) for NULL. */
+CIVISCORE_API size_t civiscore_check_report_flag_count(const civiscore_check_report* report);
+/* Write the report as CIVISCORE_FORMAT_JSON (model, source, periods, summary, flags, benford,
+ * notes), _CSV (one row per flag) or _TABLE, snprintf-style as civiscore_fitted_to_json. When the
+ * options asked for a sample the output is the CLI's: JSON {"report": ..., "sample": [...]}, CSV
+ * one row per chosen unit, TABLE both. docs/checks.md describes the fields. */
+CIVISCORE_API int civiscore_check_report_write_string(const civiscore_check_report* report,
+                                                      int format, char* buf, size_t cap,
+                                                      size_t* out_len);
+/* The verification sample as JSON [{"unit", "stratum", "weight", "reasons": [..]}], strata in name
+ * order, units in selection order, snprintf-style. The same seed gives the same sample on every
+ * platform. CIVISCORE_ERROR_INVALID_ARGUMENT if the run's options asked for no sample. */
+CIVISCORE_API int civiscore_check_report_sample_json(const civiscore_check_report* report,
+                                                     char* buf, size_t cap, size_t* out_len);
+
+/* The flags' consequences applied to the data `report` was run on: values of flags whose effect is
+ * "exclude" become missing; failed self-reports are scaled by (1 - discrepancy) or zeroed, as the
+ * model's verification pairs say. Score *out_adjusted with civiscore_score; caps and vetoes act on
+ * scores, so use civiscore_check_score to have them too. CIVISCORE_ERROR_INVALID_ARGUMENT if the
+ * report was made for another model or another dataset. Caller frees *out_adjusted. */
+CIVISCORE_API int civiscore_check_apply(const civiscore_model* model,
+                                        const civiscore_dataset* dataset,
+                                        const civiscore_check_report* report,
+                                        civiscore_dataset** out_adjusted);
+/* What civiscore_check_apply changes, as JSON [{"unit", "column", "period", "rule", "action",
+ * "before", "after", "reason"}] (action "exclude", "scale" or "zero"), snprintf-style. */
+CIVISCORE_API int civiscore_check_changes_json(const civiscore_model* model,
+                                               const civiscore_dataset* dataset,
+                                               const civiscore_check_report* report, char* buf,
+                                               size_t cap, size_t* out_len);
+/* Score `dataset` with the checks' consequences: the adjusted data is scored (fitted on it unless
+ * `fitted` is given), then caps lower totals and vetoes set the lowest grade; ranks follow. The
+ * result's JSON (civiscore_result_write_string) carries "checks_applied", every change made.
+ * Caller frees *out_result with civiscore_result_free. */
+CIVISCORE_API int civiscore_check_score(const civiscore_model* model, const civiscore_fitted* fitted,
+                                        const civiscore_dataset* dataset,
+                                        const civiscore_check_report* report, int n_threads,
+                                        civiscore_result** out_result);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,12 +7,30 @@
 #include <civiscore/methods/stats.hpp>
 #include <civiscore/model.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace civiscore {
 inline namespace v0 {
+
+// Data treatment of one indicator learned by fit (docs/methods.md "Data treatment").
+struct indicator_treatment {
+    double impute_value = NAN;                          // mean / median / zero / min imputation
+    std::vector<std::pair<std::string, double>> group_values;  // group_mean: group label -> mean, sorted
+    methods::outlier_fit outliers;
+};
+
+// Weights of a group's children learned by fit (objective or combined weighting).
+struct learned_weights {
+    std::string node_id;
+    std::string method;           // "entropy", "critic", ..., "combined/linear", ...
+    std::vector<double> weights;  // one per child, sum 1
+    std::vector<double> alpha;    // game-theory combination: alpha* (subjective, objective)
+    std::int64_t rows = 0;        // units (complete rows of the children's scores) learned from
+};
 
 // Everything learned from data for one model: per indicator, the statistics of its column.
 struct fitted {
@@ -21,6 +39,12 @@ struct fitted {
     std::vector<char> learned;                 // 1 where the indicator's rule is data-dependent
     std::vector<methods::column_stats> stats;  // one per indicator (empty where nothing is learned)
     std::int64_t unit_count = 0;
+    // Learned in one pass over all the data (needs_whole_data): empty when the model has none.
+    std::vector<indicator_treatment> treatment;  // one per indicator when the model treats data
+    std::vector<learned_weights> node_weights;   // one per group with learned weights, model order
+    // One per indicator when a rule needs its whole fitted column (rank, percentile_rank, vector,
+    // sum, max, distance_to_best: methods::needs_whole_column); default-constructed elsewhere.
+    std::vector<methods::normaliser_fit> normalisers;
 
     [[nodiscard]] methods::fitted_params params(std::size_t indicator) const noexcept;
     [[nodiscard]] std::string to_json() const;  // canonical (sorted keys, no white space)
@@ -29,6 +53,47 @@ struct fitted {
 
 // Read a fitted state for `m`; fitted_error if malformed or made for another model.
 [[nodiscard]] fitted fitted_from_json(const model& m, std::string_view json_text);
+
+// Partial fit statistics of one chunk of data (a block, a file, a Dask partition): what `fit` learns,
+// before finalising, in a form that merges. Every data-dependent rule today (min_max, z_score) learns
+// only count/min/max/mean/m2, which merge exactly (count, min, max) or stably (mean, m2: Chan et al.),
+// so fit(whole) == finalize(merge of the chunks' partials) up to rounding of mean and m2.
+struct partial_stats {
+    std::string model_sha256;
+    std::vector<std::string> indicator_ids;    // model indicator order
+    std::vector<char> learned;                 // 1 where the indicator's rule is data-dependent
+    std::vector<methods::column_stats> stats;  // one per indicator
+    std::int64_t unit_count = 0;
+
+    // Fold `other` in; fitted_error if it was computed for another model.
+    void merge(const partial_stats& other);
+    [[nodiscard]] std::string to_json() const;  // canonical; doubles round-trip exactly
+};
+
+// The partial statistics of `d` for `m` (fixed blocks merged in block order: thread-count independent).
+[[nodiscard]] partial_stats partial_fit(const model& m, const dataset& d, int n_threads = 0);
+// Read partial statistics for `m`; fitted_error if malformed or made for another model.
+[[nodiscard]] partial_stats partial_stats_from_json(const model& m, std::string_view json_text);
+// The fitted state of `m` from (merged) partial statistics; fitted_error if made for another model.
+[[nodiscard]] fitted finalize(const model& m, const partial_stats& p);
+// invalid_argument_error naming the first indicator or group that makes `m` one-pass-only (see
+// needs_whole_data): the public partial-statistics API refuses such models rather than finalise a
+// state without their treatment, whole-column fits or learned weights. fit() itself still uses
+// partial_fit/finalize internally for the mergeable part.
+void require_mergeable(const model& m);
+
+// Whether fitting `m` needs the whole data set in one pass (data treatment, learned weights) rather
+// than mergeable partial statistics; partial_fit/finalize cannot fit such a model.
+[[nodiscard]] bool needs_whole_data(const model& m) noexcept;
+
+// One treated cell: what fit/score changed before normalisation, for the audit trail.
+struct treatment_record {
+    std::size_t unit = 0;    // row in the dataset
+    int indicator = 0;       // node index
+    double raw = NAN;        // value before this step (NaN when imputed)
+    double treated = NAN;    // value after it
+    std::string reason;      // "imputed: group_mean (EurAsia_group = Asia)", "winsorised: ...", "log: ..."
+};
 
 enum class unit_status : int { ok = 0, partial = 1, unscored = 2 };
 
@@ -41,7 +106,11 @@ struct result {
     std::vector<unit_status> status;
     std::vector<std::int64_t> rank;  // 0 = unranked
     std::vector<int> grade;          // -1 = none
-    std::vector<double> effective_weights;  // per model indicator
+    std::vector<double> effective_weights;  // per model indicator, from the weights actually used
+    std::vector<double> local_weights;      // per node: its weight within its parent as used (root 1)
+    std::vector<treatment_record> treatments;  // every treated cell, by indicator then unit
+    std::string node_report;  // JSON: per group, weights used (method, learned, AHP CR...), warnings
+    std::string checks_applied;  // JSON: changes made by data checks (docs/checks.md); "" if none
     std::string model_sha256, fitted_sha256, library_version;
 
     [[nodiscard]] double score(std::size_t unit, std::size_t node) const noexcept {

@@ -3,7 +3,13 @@
 #pragma once
 
 #include <civiscore/methods/aggregate.hpp>
+#include <civiscore/methods/ahp.hpp>
+#include <civiscore/methods/means.hpp>
 #include <civiscore/methods/rules.hpp>
+#include <civiscore/methods/treatment.hpp>
+#include <civiscore/methods/weights.hpp>
+
+#include <Eigen/Core>
 
 #include <cstddef>
 #include <memory>
@@ -16,7 +22,49 @@ inline namespace v0 {
 
 enum class missing_policy { skip, zero, not_applicable, error };
 
-enum class weighting { explicit_weights, equal, points };
+// How a group weighs its children. ahp is computed when the model loads; learned and combined
+// (with a learned part) are learned by fit from the children's scores over the fitted data.
+enum class weighting { explicit_weights, equal, points, ahp, learned, combined };
+
+// A weights specification ("weights" of a group, docs/model-format.md); recursive for combined.
+struct weight_spec {
+    weighting kind = weighting::equal;
+    // ahp: one matrix, or one per expert (group AHP)
+    std::vector<Eigen::MatrixXd> matrices;
+    std::vector<double> expert_weights;   // empty = equal
+    bool aggregate_priorities = false;    // group AHP: AIP (true) or AIJ (false)
+    methods::ahp_options ahp;
+    bool ahp_error = false;               // on_inconsistent: "error" (true) or "warn"
+    // learned
+    methods::weighting learned = methods::weighting::entropy;
+    methods::weights_options options;
+    // combined
+    std::string rule;                     // "linear" | "multiplicative" | "game_theory"
+    double alpha = 0.5;
+    std::shared_ptr<weight_spec> subjective, objective;
+    // Fixed weights of this spec (explicit/equal/points/ahp), one per child; empty when learned.
+    std::vector<double> fixed;
+    // AHP diagnostics (merged matrix and, for group AHP, each expert's).
+    std::vector<methods::ahp_result> ahp_results;
+};
+
+// Aggregation of a group beyond the weighted means of methods::aggregation.
+enum class node_aggregation { arithmetic, geometric, harmonic, power, median, minimum, mazziotta_pareto };
+
+// Data treatment of an indicator before its rule (denominate, impute, treat outliers).
+enum class outlier_method { none, coinr, winsorise };
+struct treatment_spec {
+    std::string denominator;             // divide by this column ("" = none)
+    methods::impute_method impute = methods::impute_method::none;
+    std::string group_column;            // impute group_mean: the unit column holding the group
+    outlier_method outliers = outlier_method::none;
+    double skew = 2.0, kurtosis = 3.5;   // coinr limits
+    int max_winsorised = 5;              // coinr
+    double q_lo = 0.05, q_hi = 0.95;     // winsorise quantiles
+    [[nodiscard]] bool any() const noexcept {
+        return !denominator.empty() || impute != methods::impute_method::none || outliers != outlier_method::none;
+    }
+};
 
 struct node {
     std::string id;
@@ -36,13 +84,21 @@ struct node {
 
     // internal nodes
     methods::aggregation aggregation = methods::aggregation::arithmetic;
+    node_aggregation agg = node_aggregation::arithmetic;  // the full choice; `aggregation` mirrors the means
+    double power_p = 1.0;                  // power mean exponent
+    bool mp_penalty_negative = true;       // Mazziotta-Pareto: penalise imbalance (score M - S*cv)
+    methods::nonpositive_policy zero_policy = methods::nonpositive_policy::error;
+    bool zero_policy_set = false;          // "zero_policy" given: use methods::power_mean's policy
     weighting child_weighting = weighting::equal;
+    weight_spec weights;                   // the group's weights specification
+    std::vector<std::string> warnings;     // found while loading (e.g. AHP consistency above threshold)
     double min_coverage = 0.0;
 
     // indicators
     missing_policy missing = missing_policy::skip;  // resolved (inherited) policy
     methods::rule rule;
     std::vector<std::string> columns;  // data columns read: one, or one per deduction event
+    treatment_spec treatment;          // applied to columns[0] before the rule
 };
 
 struct grade_band {
@@ -65,9 +121,11 @@ struct model {
     std::vector<int> indicators;      // node indices of the indicators, model order
     std::vector<int> post_order;      // node indices, children before parents
     std::vector<std::string> input_columns;  // every data column the model reads, model order
+    std::vector<std::string> text_columns;   // unit columns read as labels (imputation groups)
     std::vector<grade_band> grades;   // best first
     std::string canonical_json;       // sorted keys, no white space
     std::string sha256;               // hex SHA-256 of canonical_json
+    std::string checks_json;          // the "checks" section (docs/checks.md) as JSON; "" if none
 
     // Index of the node with this id, or -1.
     [[nodiscard]] int find(std::string_view id) const noexcept;

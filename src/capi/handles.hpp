@@ -27,3 +27,8 @@ struct civiscore_fitted {
 struct civiscore_result {
     civiscore::result result;
 };
+
+struct civiscore_partial {
+    civiscore::partial_stats partial;
+    civiscore::model_ptr model;  // the model it was computed for
+};

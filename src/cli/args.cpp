@@ -11,6 +11,7 @@ struct command_spec {
     command cmd;
     std::size_t positional;  // exact number of positional arguments
     std::vector<std::string_view> options;  // every option takes a value
+    std::vector<std::string_view> flags = {};  // options without a value (stored as "1")
 };
 
 const std::vector<command_spec>& specs() {
@@ -19,6 +20,21 @@ const std::vector<command_spec>& specs() {
         {"score", command::score, 0,
          {"--model", "--data", "--id-column", "--fitted", "--threads", "--out", "--format"}},
         {"fit", command::fit, 0, {"--model", "--data", "--id-column", "--threads", "--out"}},
+        {"assess", command::assess, 0,
+         {"--model", "--plan", "--data", "--ratings", "--period-column", "--threads", "--out", "--format"}},
+        {"allocate", command::allocate, 0,
+         {"--model", "--plan", "--data", "--ratings", "--period-column", "--threads", "--out", "--format",
+          "--budget", "--rule", "--unit"}},
+        {"check", command::check, 0,
+         {"--model", "--data", "--id-column", "--period-column", "--format", "--out", "--sample",
+          "--sample-size", "--seed", "--stratify", "--scores-out"}},
+        {"import-coinr", command::import_coinr, 0, {"--meta", "--out", "--id", "--name", "--impute-group"},
+         {"--no-impute", "--no-outliers"}},
+        {"report", command::report, 0,
+         {"--model", "--data", "--id-column", "--fitted", "--threads", "--out", "--format", "--lang",
+          "--group-columns", "--plan", "--budget", "--assessment", "--previous", "--sensitivity",
+          "--title", "--date"},
+         {"--checks"}},
     };
     return all;
 }
@@ -76,6 +92,13 @@ invocation parse_args(const std::vector<std::string>& args) {
                 value = a.substr(eq + 1);
                 has_value = true;
             }
+            if (std::find(spec->flags.begin(), spec->flags.end(), name) != spec->flags.end()) {
+                if (has_value) throw usage_error("option " + name + " takes no value");
+                if (!inv.options.emplace(name, "1").second) {
+                    throw usage_error("option " + name + " given more than once");
+                }
+                continue;
+            }
             if (std::find(spec->options.begin(), spec->options.end(), name) ==
                 spec->options.end()) {
                 throw usage_error("unknown option '" + name + "' for '" + first + "'");
@@ -109,6 +132,10 @@ Commands:
   validate MODEL         check a model file; list every problem with its JSON pointer
   score                  score units: fit on the data (or read --fitted), then score
   fit                    learn the data-dependent parameters and write the fitted state
+  report                 write an HTML report or an XLSX workbook of a scoring run
+  check                  data authenticity checks: flags with reasons, a verification sample
+  import-coinr           turn a COINr iMeta table into a model: --meta FILE [--out FILE] [--id ID]
+                         [--name NAME] [--impute-group COLUMN | --no-impute] [--no-outliers]
   help                   show this text (also -h, --help)
   --version              print the version
 
@@ -123,6 +150,42 @@ Options of score only:
   --fitted FITTED.json   score with a saved fitted state instead of fitting on the data
   --format FMT           table, csv or json. Default: from the --out extension (.json, .csv,
                          anything else table); without --out, table on a terminal, csv otherwise
+
+Options of report (docs/report.md; --model, --data, --id-column, --fitted, --threads as score):
+  --out FILE             report.html or report.xlsx (required)
+  --format FMT           html or xlsx. Default: from the --out extension (.xlsx, anything else html)
+  --lang LANG            zh (default) or en: the report's own labels
+  --group-columns A,B    summarise by these data columns (default: district, type, profile, region
+                         where present)
+  --plan PLAN.json       run the assessment plan: rectification lists, vetoes, final grades
+  --budget AMOUNT        with --plan: allocate this budget by the plan's allocation rule
+  --assessment FILE      an assessment as JSON instead of --plan (docs/report.md)
+  --checks               run the model's data-quality checks and list their flags
+  --previous RESULT.json a previous period's `score --format json`: change since then
+  --sensitivity FILE     rank intervals per unit from a sensitivity run (docs/report.md)
+  --title TEXT, --date YYYY-MM-DD  override the title and the date shown
+
+Options of check (docs/checks.md; --model, --data, --id-column, --out as score):
+  --period-column NAME   the period column of long data, a row per unit and period (default: the
+                         model's checks.period_column, else period)
+  --format FMT           table, csv or json, chosen as for score
+  --sample SHARE         also choose units for verification visits (e.g. 0.3), risk-weighted
+  --sample-size N        ... or exactly N units
+  --seed N               the sample's seed (default: the model's checks.sample.seed, else 1)
+  --stratify COLUMN      proportional allocation over this column (default: checks.stratify_column)
+  --scores-out FILE      score with the checks' consequences applied; JSON result with checks_applied
+
+Assessment (docs/assessment-plan.md):
+  assess                 run an assessment plan: final scores, grades, vetoes, quotas,
+                         rectification lists and accountability
+  allocate               assess, then split --budget over the units
+  --plan PLAN            assessment plan JSON (required)
+  --ratings CSV          long ratings table: unit_id, indicator, source, rater, value [, period]
+  --period-column NAME   the period column of long data (default: the plan's)
+  --format FMT           table, csv or json (default: table on a terminal, csv otherwise)
+  --budget AMOUNT        allocate: the budget in yuan ("1000000", "1234.56")
+  --rule RULE            allocate: proportional, grade or base_plus (default: the plan's)
+  --unit UNIT            allocate: amounts in cents or yuan (default: the plan's)
 
 Exit status: 0 success, 1 error (invalid model, bad data, unreadable file), 2 usage error.
 )";

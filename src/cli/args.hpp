@@ -15,7 +15,7 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-enum class command { help, version, validate, score, fit };
+enum class command { help, version, validate, score, fit, report, check, assess, allocate, import_coinr };
 
 struct invocation {
     command cmd = command::help;

@@ -1,6 +1,10 @@
 // civiscore: validate models, fit and score data from the command line.
 // Exit status: 0 success, 1 error, 2 usage error. No exception leaves main.
 #include "cli/args.hpp"
+#include "cli/cmd_assess.hpp"
+#include "cli/cmd_check.hpp"
+#include "cli/cmd_import_coinr.hpp"
+#include "cli/cmd_report.hpp"
 #include "cli/commands.hpp"
 #include "cli/model_problems.hpp"
 
@@ -25,6 +29,11 @@ int run(const std::vector<std::string>& args) {
         case command::validate: return run_validate(inv);
         case command::score: return run_score(inv);
         case command::fit: return run_fit(inv);
+        case command::assess: return run_assess(inv);
+        case command::allocate: return run_allocate(inv);
+        case command::check: return run_check(inv);
+        case command::report: return run_report(inv);
+        case command::import_coinr: return run_import_coinr(inv);
     }
     return 2;
 }

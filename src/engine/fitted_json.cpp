@@ -3,6 +3,8 @@
 #include <civiscore/engine.hpp>
 #include <civiscore/error.hpp>
 
+#include "engine/fitted_extra.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -24,6 +26,7 @@ std::string fitted::to_json() const {
                 {"model_sha256", model_sha256},
                 {"unit_count", unit_count},
                 {"indicators", std::move(indicators)}};
+    extra_to_json(*this, doc);  // data treatment and learned weights, when the model has them
     return doc.dump();
 }
 
@@ -43,7 +46,7 @@ fitted fitted_from_json(const model& m, std::string_view json_text) {
     json doc;
     try {
         doc = json::parse(json_text.begin(), json_text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // syntax errors, and numbers too large to hold (1e999)
         throw fitted_error(std::string("fitted state is not valid JSON: ") + e.what());
     }
     if (!doc.is_object() || !doc.contains("civiscore_fitted") || doc["civiscore_fitted"] != 1)
@@ -73,7 +76,9 @@ fitted fitted_from_json(const model& m, std::string_view json_text) {
             auto it = ind.find(n.id);
             if (it == ind.end() || !it->is_object()) throw fitted_error(where + ": required (indicator " + n.id + " learns from data)");
             const double count = finite_number(*it, "count", where);
-            if (count < 0 || count != std::floor(count)) throw fitted_error(where + "/count: must be a whole number >= 0");
+            // 2^53: every whole number below it is exact, and the cast to int64 below is defined.
+            if (count < 0 || count != std::floor(count) || count > 9007199254740992.0)
+                throw fitted_error(where + "/count: must be a whole number in [0, 2^53]");
             s.count = static_cast<std::int64_t>(count);
             s.min = finite_number(*it, "min", where);
             s.max = finite_number(*it, "max", where);
@@ -84,6 +89,7 @@ fitted fitted_from_json(const model& m, std::string_view json_text) {
         }
         f.stats.push_back(s);
     }
+    extra_from_json(m, doc, f);
     if (used != ind.size()) {
         for (const auto& [key, value] : ind.items()) {
             const int n = m.find(key);

@@ -51,7 +51,7 @@ partial_stats partial_stats_from_json(const model& m, std::string_view json_text
     json doc;
     try {
         doc = json::parse(json_text.begin(), json_text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // syntax errors, and numbers too large to hold (1e999)
         throw fitted_error(std::string("partial statistics are not valid JSON: ") + e.what());
     }
     if (!doc.is_object() || !doc.contains("civiscore_partial") || doc["civiscore_partial"] != 1)

@@ -321,6 +321,60 @@ bool parse_cell(std::string_view cell, double& out) noexcept {
     return true;
 }
 
+namespace {
+
+// Offset of the first byte that does not start a well-formed UTF-8 sequence (no overlong forms, no
+// surrogates, nothing above U+10FFFF), or npos. Ids and names must come back out of the C ABI as valid
+// UTF-8, so a file in another encoding is refused here, where the line and column can still be named.
+std::size_t first_invalid_utf8(std::string_view text, std::size_t i) {
+    const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    while (i < n) {
+        const unsigned c = b[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c == 0xE0) { len = 3; lo = 0xA0; }
+        else if (c == 0xED) { len = 3; hi = 0x9F; }
+        else if (c >= 0xE1 && c <= 0xEF) len = 3;
+        else if (c == 0xF0) { len = 4; lo = 0x90; }
+        else if (c >= 0xF1 && c <= 0xF3) len = 4;
+        else if (c == 0xF4) { len = 4; hi = 0x8F; }
+        else return i;
+        if (i + len > n) return i;
+        if (b[i + 1] < lo || b[i + 1] > hi) return i;
+        for (std::size_t k = 2; k < len; ++k) {
+            if (b[i + k] < 0x80 || b[i + k] > 0xBF) return i;
+        }
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+void require_utf8(std::string_view text, std::size_t start, const std::string& src) {
+    const std::size_t bad = first_invalid_utf8(text, start);
+    if (bad == std::string_view::npos) return;
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = start; i < bad; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++col;
+        }
+    }
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const auto byte = static_cast<unsigned char>(text[bad]);
+    throw data_error(src + ":" + std::to_string(line) + ":" + std::to_string(col) + ": invalid UTF-8 (byte 0x" +
+                     hex[byte >> 4] + hex[byte & 0xF] + "); save the file as UTF-8");
+}
+
+}  // namespace
+
 dataset parse_csv(std::string_view text, const csv_options& options, std::string source) {
     dataset d;
     d.source = std::move(source);
@@ -330,6 +384,7 @@ dataset parse_csv(std::string_view text, const csv_options& options, std::string
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
         start = 3;
 
+    require_utf8(text, start, src);
     record_reader reader(text, src, start, 1);
     if (!reader.next())
         throw data_error(src + ":1: empty file, expected a header row");
@@ -437,7 +492,8 @@ dataset parse_csv(std::string_view text, const csv_options& options, std::string
         }
     }
 
-    check_unit_ids(d);
+    if (options.unique_ids)
+        check_unit_ids(d);
     return d;
 }
 

@@ -127,6 +127,8 @@ std::string write_json(const result& r) {
             number_or_null(r.effective_weights[i]);
     }
     doc["effective_weights"] = std::move(weights);
+    // What data checks changed before or after scoring (docs/checks.md): never silently.
+    if (!r.checks_applied.empty()) doc["checks_applied"] = ordered_json::parse(r.checks_applied);
 
     // ensure_ascii=false keeps Chinese readable; replace invalid UTF-8 rather than throw mid-write.
     return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";

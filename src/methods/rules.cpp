@@ -30,11 +30,25 @@ void require_same_size(const char* function, Eigen::Index in, Eigen::Index out) 
 }  // namespace
 
 bool is_data_dependent(const rule& r) noexcept {
-    return r.kind == rule_kind::min_max || r.kind == rule_kind::z_score;
+    return r.kind == rule_kind::min_max || r.kind == rule_kind::z_score ||
+           (r.kind == rule_kind::normalise && r.norm != normaliser::categorical);
+}
+
+bool needs_whole_column(const rule& r) noexcept {
+    if (r.kind != rule_kind::normalise) return false;
+    switch (r.norm) {
+        case normaliser::rank:
+        case normaliser::percentile_rank:
+        case normaliser::vector:
+        case normaliser::sum:
+        case normaliser::max:
+        case normaliser::distance_to_best: return true;
+        default: return false;
+    }
 }
 
 bool yields_fraction(const rule& r) noexcept {
-    return !is_data_dependent(r);
+    return !is_data_dependent(r) && r.kind != rule_kind::normalise;
 }
 
 double lowest_output(const rule& r) noexcept {
@@ -43,6 +57,16 @@ double lowest_output(const rule& r) noexcept {
             return r.range_lo;
         case rule_kind::z_score:
             return nan_value;  // unbounded below: there is no "lowest score" to give
+        case rule_kind::normalise: {
+            if (r.norm == normaliser::rank) return 1.0;
+            if (r.norm == normaliser::categorical) {
+                double lowest = nan_value;
+                for (const auto& c : r.norm_options.categories)
+                    if (std::isnan(lowest) || c.score < lowest) lowest = c.score;
+                return lowest;
+            }
+            return r.range_lo;
+        }
         default:
             return 0.0;
     }
@@ -56,11 +80,13 @@ void min_max(const Eigen::Ref<const Eigen::ArrayXd>& x, double min, double max, 
         out = x.isNaN().select(nan_value, Eigen::ArrayXd::Constant(x.size(), 0.5 * (lo + hi)));
         return;
     }
-    const double scale = (hi - lo) / (max - min);
+    // Divide first: the fraction is in [0, 1], whereas (hi - lo) / (max - min) overflows to inf when
+    // the fitted range is tiny (a denormal max - min), which scored +inf (fuzz finding).
+    const double span = max - min;
     if (dir == direction::benefit) {
-        out = lo + (x - min) * scale;
+        out = lo + (x - min) / span * (hi - lo);
     } else {
-        out = lo + (max - x) * scale;
+        out = lo + (max - x) / span * (hi - lo);
     }
 }
 

@@ -1,6 +1,8 @@
 #include "model/model_finish.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace civiscore {
@@ -27,11 +29,32 @@ void check_points_display(const model& m, std::vector<model_problem>& problems) 
                 problems.push_back({n.pointer + "/rule/range", "must equal the model scale when scores are points"});
             }
         } else {
-            if (n.aggregation != methods::aggregation::arithmetic)
+            if (n.agg != node_aggregation::arithmetic)
                 problems.push_back({n.pointer + "/aggregation", "points add up only under an arithmetic aggregation"});
             if (n.child_weighting != weighting::points)
                 problems.push_back({n.pointer + "/weights", "must be \"points\" when the model reports scores as points"});
         }
+    }
+}
+
+// Treatment replaces an indicator's input column by its treated values, so two indicators that read
+// the same column must treat it the same way.
+void check_shared_columns(const model& m, std::vector<model_problem>& problems) {
+    std::unordered_map<std::string, int> first;
+    for (int i : m.indicators) {
+        const node& n = m.nodes[static_cast<std::size_t>(i)];
+        if (n.columns.empty() || n.rule.kind == methods::rule_kind::deduction) continue;
+        auto [it, fresh] = first.emplace(n.columns.front(), i);
+        if (fresh) continue;
+        const auto& a = m.nodes[static_cast<std::size_t>(it->second)].treatment;
+        const auto& b = n.treatment;
+        const bool same = a.denominator == b.denominator && a.impute == b.impute && a.group_column == b.group_column &&
+                          a.outliers == b.outliers && a.skew == b.skew && a.kurtosis == b.kurtosis &&
+                          a.max_winsorised == b.max_winsorised && a.q_lo == b.q_lo && a.q_hi == b.q_hi;
+        if (!same)
+            problems.push_back({n.pointer, "reads column \"" + n.columns.front() + "\" like " +
+                                               m.nodes[static_cast<std::size_t>(it->second)].pointer +
+                                               " but treats it differently (denominator, impute, outliers must agree)"});
     }
 }
 
@@ -50,8 +73,14 @@ void finish_model(model& m, std::vector<model_problem>& problems) {
             for (const auto& c : n.columns) {
                 if (seen_columns.insert(c).second) m.input_columns.push_back(c);
             }
+            const auto& t = n.treatment;
+            if (!t.denominator.empty() && seen_columns.insert(t.denominator).second) m.input_columns.push_back(t.denominator);
+            if (!t.group_column.empty() &&
+                std::find(m.text_columns.begin(), m.text_columns.end(), t.group_column) == m.text_columns.end())
+                m.text_columns.push_back(t.group_column);
         }
     }
+    check_shared_columns(m, problems);
     m.nodes[0].local_weight = 1.0;
     m.nodes[0].effective_weight = 1.0;
     for (int i = 0; i < static_cast<int>(m.nodes.size()); ++i) {

@@ -3,12 +3,14 @@
 #include <civiscore/error.hpp>
 #include <civiscore/model.hpp>
 
+#include "engine/check/check_config.hpp"
 #include "model/model_finish.hpp"
 #include "util/sha256.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <initializer_list>
 #include <optional>
@@ -72,7 +74,8 @@ public:
             return;
         }
         check_keys(doc, "", {"civiscore_model", "id", "name", "name_en", "version", "description",
-                             "scale", "scores", "missing", "grades", "root"});
+                             "scale", "scores", "missing", "grades", "root", "impute", "outliers",
+                             "checks"});
         if (!doc.contains("civiscore_model")) {
             problem("/civiscore_model", "required (the format version, 1)");
         } else {
@@ -95,6 +98,9 @@ public:
         missing_policy top_missing = missing_policy::skip;
         if (doc.contains("missing")) top_missing = parse_missing(doc["missing"], "/missing").value_or(top_missing);
         if (doc.contains("grades")) parse_grades(doc["grades"], "/grades");
+        // Model-wide treatment defaults, inherited by every indicator that does not set its own.
+        if (doc.contains("impute")) parse_impute(doc["impute"], "/impute", default_treatment_);
+        if (doc.contains("outliers")) parse_outliers(doc["outliers"], "/outliers", default_treatment_);
         if (!doc.contains("root")) {
             problem("/root", "required (the indicator tree)");
         } else {
@@ -109,6 +115,8 @@ private:
     std::vector<model_problem> problems_;
     std::vector<raw_node_info> info_;
     std::unordered_map<std::string, std::string> id_pointer_;
+    treatment_spec default_treatment_;
+    std::vector<std::string> pending_warnings_;  // "pointer: message" of the group being parsed
 
     void problem(std::string pointer, std::string message) {
         problems_.push_back({std::move(pointer), std::move(message)});
@@ -274,10 +282,10 @@ private:
 
         if (tmp.is_indicator) {
             check_keys(j, ptr, {"id", "name", "name_en", "description", "weight", "points", "missing", "rule",
-                                "unit", "direction", "column"});
+                                "unit", "direction", "column", "denominator", "impute", "outliers"});
         } else {
             check_keys(j, ptr, {"id", "name", "name_en", "description", "weight", "points", "missing",
-                                "children", "aggregation", "weights", "min_coverage"});
+                                "children", "aggregation", "weights", "min_coverage", "zero_policy"});
         }
 
         tmp.id = required_string(j, ptr, "id").value_or("");
@@ -316,6 +324,7 @@ private:
         if (tmp.is_indicator) {
             tmp.unit = optional_string(j, ptr, "unit").value_or("");
             parse_indicator(j, ptr, tmp);
+            parse_treatment(j, ptr, tmp);
         } else if (has_children) {
             parse_group_settings(j, ptr, tmp);
             const auto& kids = j["children"];
@@ -337,11 +346,12 @@ private:
     }
 
     void parse_group_settings(const json& j, const std::string& ptr, node& n) {
-        if (auto a = optional_string(j, ptr, "aggregation")) {
-            if (*a == "arithmetic") n.aggregation = methods::aggregation::arithmetic;
-            else if (*a == "geometric") n.aggregation = methods::aggregation::geometric;
-            else if (*a == "harmonic") n.aggregation = methods::aggregation::harmonic;
-            else problem(at(ptr, "aggregation"), "must be \"arithmetic\", \"geometric\" or \"harmonic\", not \"" + *a + "\"");
+        if (j.contains("aggregation")) parse_aggregation(j["aggregation"], at(ptr, "aggregation"), n);
+        if (auto z = optional_string(j, ptr, "zero_policy")) {
+            if (*z == "error") n.zero_policy = methods::nonpositive_policy::error;
+            else if (*z == "shift") n.zero_policy = methods::nonpositive_policy::shift_epsilon;
+            else problem(at(ptr, "zero_policy"), "must be \"error\" or \"shift\", not \"" + *z + "\"");
+            n.zero_policy_set = true;
         }
         if (auto c = optional_number(j, ptr, "min_coverage")) {
             if (*c < 0 || *c > 1) problem(at(ptr, "min_coverage"), "must be in [0, 1]");
@@ -356,6 +366,16 @@ private:
             any_weight = any_weight || info_[c].has_weight;
             any_points = any_points || info_[c].has_points;
             all_points = all_points && info_[c].has_points;
+        }
+        if (j.contains("weights") && j["weights"].is_object()) {
+            n.weights = parse_weight_spec(j["weights"], at(ptr, "weights"), n, 0);
+            n.child_weighting = n.weights.kind;
+            n.warnings = std::move(pending_warnings_);
+            pending_warnings_.clear();
+            // Children's nominal weights: the fixed weights where known (1 otherwise, until fit learns them).
+            for (std::size_t i = 0; i < n.children.size(); ++i)
+                m_.nodes[n.children[i]].weight = n.weights.fixed.size() == n.children.size() ? n.weights.fixed[i] : 1.0;
+            return;
         }
         std::optional<std::string> mode = optional_string(j, ptr, "weights");
         if (mode && *mode != "explicit" && *mode != "equal" && *mode != "points") {
@@ -403,6 +423,389 @@ private:
         }
     }
 
+    // "aggregation": a name, or an object {"type": ..., parameters}.
+    void parse_aggregation(const json& a, const std::string& p, node& n) {
+        std::string type;
+        const json* obj = nullptr;
+        if (a.is_string()) {
+            type = a.get<std::string>();
+        } else if (a.is_object()) {
+            obj = &a;
+            auto t = required_string(a, p, "type");
+            if (!t) return;
+            type = *t;
+        } else {
+            problem(p, "must be a name or an object {\"type\": ...}");
+            return;
+        }
+        auto keys = [&](std::initializer_list<std::string_view> allowed) {
+            if (obj) check_keys(*obj, p, allowed);
+        };
+        const std::string tp = obj ? at(p, "type") : p;
+        if (type == "arithmetic") {
+            keys({"type"});
+            n.agg = node_aggregation::arithmetic;
+            n.aggregation = methods::aggregation::arithmetic;
+        } else if (type == "geometric") {
+            keys({"type"});
+            n.agg = node_aggregation::geometric;
+            n.aggregation = methods::aggregation::geometric;
+            n.power_p = 0.0;
+        } else if (type == "harmonic") {
+            keys({"type"});
+            n.agg = node_aggregation::harmonic;
+            n.aggregation = methods::aggregation::harmonic;
+            n.power_p = -1.0;
+        } else if (type == "power") {
+            keys({"type", "p"});
+            n.agg = node_aggregation::power;
+            if (!obj) {
+                problem(p, "a power mean needs its exponent: {\"type\": \"power\", \"p\": ...}");
+            } else if (auto v = required_number(*obj, p, "p")) {
+                n.power_p = *v;
+            }
+        } else if (type == "median") {
+            keys({"type"});
+            n.agg = node_aggregation::median;
+        } else if (type == "minimum") {
+            keys({"type"});
+            n.agg = node_aggregation::minimum;
+        } else if (type == "mazziotta_pareto") {
+            keys({"type", "penalty"});
+            n.agg = node_aggregation::mazziotta_pareto;
+            if (obj) {
+                if (auto pen = optional_string(*obj, p, "penalty")) {
+                    if (*pen == "negative") n.mp_penalty_negative = true;
+                    else if (*pen == "positive") n.mp_penalty_negative = false;
+                    else problem(at(p, "penalty"), "must be \"negative\" (higher is better) or \"positive\" (higher is worse)");
+                }
+            }
+        } else {
+            problem(tp, "unknown aggregation \"" + type +
+                            "\" (one of arithmetic, geometric, harmonic, power, median, minimum, mazziotta_pareto)");
+        }
+    }
+
+    // "weights" as an object: {"method": ...}. depth > 0 inside a combined spec.
+    weight_spec parse_weight_spec(const json& w, const std::string& p, const node& n, int depth) {
+        weight_spec spec;
+        const auto method = required_string(w, p, "method");
+        if (!method) return spec;
+        const std::size_t k = n.children.size();
+        if (*method == "equal") {
+            check_keys(w, p, {"method"});
+            spec.kind = weighting::equal;
+            spec.fixed.assign(k, 1.0);
+        } else if (*method == "explicit" || *method == "points") {
+            check_keys(w, p, {"method", "values"});
+            spec.kind = *method == "points" ? weighting::points : weighting::explicit_weights;
+            spec.fixed.assign(k, 1.0);
+            if (!w.contains("values")) {
+                // From the children's "weight"/"points" keys.
+                for (std::size_t i = 0; i < k; ++i) {
+                    const node& c = m_.nodes[n.children[i]];
+                    const bool has = *method == "points" ? info_[n.children[i]].has_points : info_[n.children[i]].has_weight;
+                    if (!has) problem(at(at(at(n.pointer, "children"), i), *method == "points" ? "points" : "weight"),
+                                      "required: the parent weighs its children " + *method);
+                    else spec.fixed[i] = *method == "points" ? c.points : c.weight;
+                }
+            } else {
+                spec.fixed = positive_vector(w["values"], at(p, "values"), k);
+            }
+        } else if (*method == "ahp") {
+            parse_ahp(w, p, n, spec);
+        } else if (*method == "combined") {
+            check_keys(w, p, {"method", "rule", "alpha", "subjective", "objective"});
+            spec.kind = weighting::combined;
+            if (depth > 0) problem(at(p, "method"), "a combined weighting cannot contain another combined weighting");
+            spec.rule = optional_string(w, p, "rule").value_or("linear");
+            if (spec.rule != "linear" && spec.rule != "multiplicative" && spec.rule != "game_theory")
+                problem(at(p, "rule"), "must be \"linear\", \"multiplicative\" or \"game_theory\"");
+            if (auto a = optional_number(w, p, "alpha")) {
+                if (spec.rule != "linear") problem(at(p, "alpha"), "only the linear rule takes alpha");
+                else if (*a < 0 || *a > 1) problem(at(p, "alpha"), "must be in [0, 1]");
+                else spec.alpha = *a;
+            }
+            for (const char* part : {"subjective", "objective"}) {
+                if (!w.contains(part) || !w[part].is_object()) {
+                    problem(at(p, part), "required: a weights specification {\"method\": ...}");
+                    continue;
+                }
+                auto sub = std::make_shared<weight_spec>(parse_weight_spec(w[part], at(p, part), n, depth + 1));
+                (std::string(part) == "subjective" ? spec.subjective : spec.objective) = std::move(sub);
+            }
+            // Fully fixed combinations are computed now; a learned part waits for fit.
+            if (spec.subjective && spec.objective && !spec.subjective->fixed.empty() && !spec.objective->fixed.empty() &&
+                spec.subjective->fixed.size() == k && spec.objective->fixed.size() == k)
+                spec.fixed = combine_fixed(spec, *spec.subjective, *spec.objective, p);
+        } else {
+            try {
+                spec.learned = methods::weighting_from_name(*method == "sd" ? "standard_deviation"
+                                                            : *method == "cv" ? "coefficient_of_variation"
+                                                                              : std::string_view(*method));
+            } catch (const std::exception&) {
+                problem(at(p, "method"), "unknown weights method \"" + *method +
+                                              "\" (one of equal, explicit, points, ahp, entropy, critic, sd, cv, merec, gini, pca, combined)");
+                return spec;
+            }
+            spec.kind = weighting::learned;
+            if (spec.learned == methods::weighting::equal) {
+                spec.kind = weighting::equal;
+                spec.fixed.assign(k, 1.0);
+            }
+            check_keys(w, p, {"method", "correlation", "scale_first", "retain", "variance", "components"});
+            if (auto c = optional_string(w, p, "correlation")) {
+                if (*c == "pearson") spec.options.corr = methods::correlation::pearson;
+                else if (*c == "spearman") spec.options.corr = methods::correlation::spearman;
+                else problem(at(p, "correlation"), "must be \"pearson\" or \"spearman\"");
+            }
+            if (w.contains("scale_first")) {
+                if (!w["scale_first"].is_boolean()) problem(at(p, "scale_first"), "must be true or false");
+                else spec.options.minmax_scale_first = w["scale_first"].get<bool>();
+            }
+            if (auto r = optional_string(w, p, "retain")) {
+                if (*r == "kaiser") spec.options.retain = methods::pca_retain::kaiser;
+                else if (*r == "variance") spec.options.retain = methods::pca_retain::variance;
+                else if (*r == "count") spec.options.retain = methods::pca_retain::count;
+                else problem(at(p, "retain"), "must be \"kaiser\", \"variance\" or \"count\"");
+            }
+            if (auto v = optional_number(w, p, "variance")) {
+                if (*v <= 0 || *v > 1) problem(at(p, "variance"), "must be in (0, 1]");
+                else spec.options.variance_threshold = *v;
+            }
+            if (auto c = optional_number(w, p, "components")) {
+                if (*c < 1 || *c != std::floor(*c) || *c > static_cast<double>(k)) problem(at(p, "components"), "must be a whole number in [1, number of children]");
+                else spec.options.n_components = static_cast<int>(*c);
+            }
+        }
+        return spec;
+    }
+
+    std::vector<double> positive_vector(const json& v, const std::string& p, std::size_t k) {
+        std::vector<double> out(k, 1.0);
+        if (!v.is_array() || v.size() != k) {
+            problem(p, "must be an array of " + std::to_string(k) + " positive numbers (one per child)");
+            return out;
+        }
+        for (std::size_t i = 0; i < k; ++i) {
+            auto x = number_at(v[i], at(p, i));
+            if (x && !(*x > 0)) problem(at(p, i), "must be > 0");
+            else if (x) out[i] = *x;
+        }
+        return out;
+    }
+
+    std::vector<double> combine_fixed(const weight_spec& spec, const weight_spec& s, const weight_spec& o,
+                                      const std::string& p) {
+        Eigen::VectorXd a = Eigen::Map<const Eigen::VectorXd>(s.fixed.data(), static_cast<Eigen::Index>(s.fixed.size()));
+        Eigen::VectorXd b = Eigen::Map<const Eigen::VectorXd>(o.fixed.data(), static_cast<Eigen::Index>(o.fixed.size()));
+        a /= a.sum();
+        b /= b.sum();
+        try {
+            Eigen::VectorXd c = spec.rule == "multiplicative" ? methods::combine_multiplicative(a, b)
+                                : spec.rule == "game_theory"  ? methods::combine_game_theory({a, b}).weights
+                                                              : methods::combine_linear(a, b, spec.alpha);
+            return {c.data(), c.data() + c.size()};
+        } catch (const std::exception& e) {
+            problem(p, e.what());
+            return {};
+        }
+    }
+
+    Eigen::MatrixXd parse_matrix(const json& v, const std::string& p, std::size_t k) {
+        Eigen::MatrixXd A = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k));
+        if (!v.is_array() || v.size() != k) {
+            problem(p, "must be a " + std::to_string(k) + " x " + std::to_string(k) + " matrix (one row and column per child)");
+            return A;
+        }
+        for (std::size_t i = 0; i < k; ++i) {
+            if (!v[i].is_array() || v[i].size() != k) {
+                problem(at(p, i), "must be a row of " + std::to_string(k) + " judgements");
+                continue;
+            }
+            for (std::size_t j = 0; j < k; ++j) {
+                const auto& e = v[i][j];
+                if (e.is_null()) continue;  // a missing judgement (incomplete matrix)
+                auto x = number_at(e, at(at(p, i), j));
+                if (x) A(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = *x;
+            }
+        }
+        return A;
+    }
+
+    void parse_ahp(const json& w, const std::string& p, const node& n, weight_spec& spec) {
+        check_keys(w, p, {"method", "matrix", "experts", "expert_weights", "merge", "priority", "ri_table",
+                          "cr_threshold", "on_inconsistent", "saaty_scale"});
+        spec.kind = weighting::ahp;
+        const std::size_t k = n.children.size();
+        if (auto pr = optional_string(w, p, "priority")) {
+            if (*pr == "eigenvector") spec.ahp.priority = methods::ahp_priority::eigenvector;
+            else if (*pr == "geometric" || *pr == "geometric_mean") spec.ahp.priority = methods::ahp_priority::geometric_mean;
+            else problem(at(p, "priority"), "must be \"eigenvector\" or \"geometric\"");
+        }
+        if (auto t = optional_string(w, p, "ri_table")) {
+            try {
+                spec.ahp.table = methods::ri_table_from_name(*t);
+            } catch (const std::exception&) {
+                problem(at(p, "ri_table"), "must be \"saaty1980\", \"saaty2005\", \"donegan_dodd\" or \"tummala_ling\"");
+            }
+        }
+        if (auto c = optional_number(w, p, "cr_threshold")) {
+            if (*c < 0) problem(at(p, "cr_threshold"), "must be >= 0");
+            else spec.ahp.threshold = *c;
+        }
+        if (auto o = optional_string(w, p, "on_inconsistent")) {
+            if (*o == "error") spec.ahp_error = true;
+            else if (*o != "warn") problem(at(p, "on_inconsistent"), "must be \"warn\" or \"error\"");
+        }
+        if (w.contains("saaty_scale")) {
+            if (!w["saaty_scale"].is_boolean()) problem(at(p, "saaty_scale"), "must be true or false");
+            else spec.ahp.saaty_scale = w["saaty_scale"].get<bool>();
+        }
+        if (auto mg = optional_string(w, p, "merge")) {
+            if (*mg == "aip") spec.aggregate_priorities = true;
+            else if (*mg != "aij") problem(at(p, "merge"), "must be \"aij\" (geometric mean of judgements) or \"aip\" (mean of priorities)");
+        }
+        const bool has_matrix = w.contains("matrix"), has_experts = w.contains("experts");
+        if (has_matrix == has_experts) {
+            problem(p, "needs either \"matrix\" (one judge) or \"experts\" (a list of matrices, group AHP)");
+            return;
+        }
+        std::vector<std::string> where;
+        const std::size_t problems_before = problems_.size();
+        if (has_matrix) {
+            spec.matrices.push_back(parse_matrix(w["matrix"], at(p, "matrix"), k));
+            where.push_back(at(p, "matrix"));
+        } else {
+            const auto& ex = w["experts"];
+            if (!ex.is_array() || ex.empty()) {
+                problem(at(p, "experts"), "must be a non-empty array of matrices");
+                return;
+            }
+            for (std::size_t e = 0; e < ex.size(); ++e) {
+                spec.matrices.push_back(parse_matrix(ex[e], at(at(p, "experts"), e), k));
+                where.push_back(at(at(p, "experts"), e));
+            }
+            if (w.contains("expert_weights")) spec.expert_weights = positive_vector(w["expert_weights"], at(p, "expert_weights"), ex.size());
+        }
+        if (problems_.size() != problems_before) return;  // matrices not fully read; do not compute on them
+        try {
+            std::vector<Eigen::VectorXd> priorities;
+            for (std::size_t e = 0; e < spec.matrices.size(); ++e) {
+                try {
+                    spec.ahp_results.push_back(methods::ahp(spec.matrices[e], spec.ahp));
+                } catch (const error& err) {
+                    problem(where[e], err.what());
+                    return;
+                }
+                priorities.push_back(spec.ahp_results.back().weights);
+            }
+            Eigen::VectorXd wv;
+            if (spec.matrices.size() == 1) {
+                wv = spec.ahp_results[0].weights;
+            } else if (spec.aggregate_priorities) {
+                wv = methods::ahp_aggregate_priorities(priorities, spec.expert_weights, true);
+            } else {
+                std::vector<Eigen::MatrixXd> completed;
+                for (const auto& r : spec.ahp_results) completed.push_back(r.completed);
+                auto merged = methods::ahp(methods::ahp_aggregate_judgements(completed, spec.expert_weights), spec.ahp);
+                wv = merged.weights;
+                spec.ahp_results.insert(spec.ahp_results.begin(), merged);  // [0] is the group's matrix
+            }
+            spec.fixed.assign(wv.data(), wv.data() + wv.size());
+            for (std::size_t e = 0; e < spec.ahp_results.size(); ++e) {
+                const auto& r = spec.ahp_results[e];
+                if (r.consistent) continue;
+                const std::string what = (spec.ahp_results.size() == 1 ? std::string("AHP matrix") : e == 0 && !spec.aggregate_priorities ? std::string("merged AHP matrix") : "AHP matrix of expert " + std::to_string(spec.aggregate_priorities ? e : e - 1)) +
+                                         " is inconsistent: CR " + number_text(r.cr) + " > " + number_text(spec.ahp.threshold) +
+                                         " (lambda_max " + number_text(r.lambda_max) + ", CI " + number_text(r.ci) + ", RI " + number_text(r.ri) + " from " + r.table + ")";
+                if (spec.ahp_error) problem(p, what);
+                else pending_warnings_.push_back(p + ": " + what);
+            }
+        } catch (const error& err) {
+            problem(p, err.what());
+        }
+    }
+
+    void parse_impute(const json& v, const std::string& p, treatment_spec& t) {
+        if (!v.is_object()) {
+            problem(p, "must be an object {\"method\": ...}");
+            return;
+        }
+        check_keys(v, p, {"method", "group_column"});
+        const auto m = required_string(v, p, "method");
+        if (!m) return;
+        if (*m == "none") t.impute = methods::impute_method::none;
+        else if (*m == "mean") t.impute = methods::impute_method::mean;
+        else if (*m == "median") t.impute = methods::impute_method::median;
+        else if (*m == "group_mean") t.impute = methods::impute_method::group_mean;
+        else if (*m == "zero") t.impute = methods::impute_method::zero;
+        else if (*m == "min") t.impute = methods::impute_method::min;
+        else problem(at(p, "method"), "must be one of \"none\", \"mean\", \"median\", \"group_mean\", \"zero\", \"min\"");
+        t.group_column = optional_string(v, p, "group_column").value_or("");
+        if (t.impute == methods::impute_method::group_mean && t.group_column.empty())
+            problem(at(p, "group_column"), "required: the unit column that holds each unit's group");
+        if (t.impute != methods::impute_method::group_mean && v.contains("group_column"))
+            problem(at(p, "group_column"), "only the group_mean method takes a group column");
+    }
+
+    void parse_outliers(const json& v, const std::string& p, treatment_spec& t) {
+        if (!v.is_object()) {
+            problem(p, "must be an object {\"method\": ...}");
+            return;
+        }
+        const auto m = required_string(v, p, "method");
+        if (!m) return;
+        if (*m == "none") {
+            check_keys(v, p, {"method"});
+            t.outliers = outlier_method::none;
+        } else if (*m == "coinr") {
+            check_keys(v, p, {"method", "skew", "kurtosis", "max_winsorised"});
+            t.outliers = outlier_method::coinr;
+            if (auto s = optional_number(v, p, "skew")) {
+                if (*s <= 0) problem(at(p, "skew"), "must be > 0");
+                else t.skew = *s;
+            }
+            if (auto k = optional_number(v, p, "kurtosis")) t.kurtosis = *k;
+            if (auto w = optional_number(v, p, "max_winsorised")) {
+                if (*w < 0 || *w != std::floor(*w) || *w > 1e6) problem(at(p, "max_winsorised"), "must be a whole number >= 0");
+                else t.max_winsorised = static_cast<int>(*w);
+            }
+        } else if (*m == "winsorise") {
+            check_keys(v, p, {"method", "quantiles"});
+            t.outliers = outlier_method::winsorise;
+            const auto qp = at(p, "quantiles");
+            if (!v.contains("quantiles")) {
+                problem(qp, "required: [lower, upper] quantiles, e.g. [0.05, 0.95]");
+            } else if (!v["quantiles"].is_array() || v["quantiles"].size() != 2) {
+                problem(qp, "must be [lower, upper]");
+            } else {
+                auto lo = number_at(v["quantiles"][0], at(qp, 0));
+                auto hi = number_at(v["quantiles"][1], at(qp, 1));
+                if (lo && hi) {
+                    if (!(*lo >= 0 && *lo < *hi && *hi <= 1)) problem(qp, "must satisfy 0 <= lower < upper <= 1");
+                    t.q_lo = *lo;
+                    t.q_hi = *hi;
+                }
+            }
+        } else {
+            problem(at(p, "method"), "must be \"none\", \"coinr\" or \"winsorise\"");
+        }
+    }
+
+    void parse_treatment(const json& j, const std::string& ptr, node& n) {
+        treatment_spec t = default_treatment_;
+        if (auto d = optional_string(j, ptr, "denominator")) {
+            if (d->empty()) problem(at(ptr, "denominator"), "must not be empty");
+            t.denominator = *d;
+        }
+        if (j.contains("impute")) parse_impute(j["impute"], at(ptr, "impute"), t);
+        if (j.contains("outliers")) parse_outliers(j["outliers"], at(ptr, "outliers"), t);
+        if (t.any() && n.rule.kind == methods::rule_kind::deduction)
+            problem(ptr, "a deduction rule counts events; it takes no denominator, imputation or outlier treatment");
+        n.treatment = t;
+    }
+
     void parse_indicator(const json& j, const std::string& ptr, node& n) {
         std::optional<methods::direction> declared;
         if (auto d = optional_string(j, ptr, "direction")) {
@@ -441,9 +844,14 @@ private:
             }
         } else if (*type == "z_score") {
             r.kind = methods::rule_kind::z_score;
-            check_keys(rj, rp, {"type", "mean", "sd"});
+            check_keys(rj, rp, {"type", "mean", "sd", "sd_type"});
             r.mean = optional_number(rj, rp, "mean").value_or(0.0);
             if (rj.contains("sd")) r.sd = positive_number(rj, rp, "sd").value_or(1.0);
+            // "sd" is the output spread; "sd_type" chooses the estimator learned in fit.
+            if (auto e = optional_string(rj, rp, "sd_type")) {
+                if (*e == "population") r.population_sd = true;
+                else if (*e != "sample") problem(at(rp, "sd_type"), "must be \"sample\" (default) or \"population\"");
+            }
             if (n.missing == missing_policy::zero)
                 problem(at(ptr, "missing"), "\"zero\" needs a lowest score, which a z-score does not have");
         } else if (*type == "goalposts") {
@@ -486,9 +894,13 @@ private:
             r.dir = methods::direction::benefit;
             if (j.contains("column")) problem(at(ptr, "column"), "a deduction rule reads one column per event (deductions/*/column)");
             parse_deduction(rj, rp, n);
+        } else if (is_normaliser_rule(*type)) {
+            parse_normaliser(rj, rp, *type, n);
         } else {
             problem(at(rp, "type"), "unknown rule \"" + *type +
-                                        "\" (one of min_max, z_score, goalposts, target, binary, tiers, deduction)");
+                                        "\" (one of min_max, z_score, goalposts, target, binary, tiers, deduction, "
+                                        "distance_to_target, distance_to_best, rank, percentile_rank, vector, sum, max, "
+                                        "log_min_max, categorical)");
             return;
         }
         if (r.kind != methods::rule_kind::deduction) {
@@ -496,6 +908,77 @@ private:
             if (j.contains("column") && column.empty()) problem(at(ptr, "column"), "must not be empty");
             n.columns = {column};
         }
+    }
+
+    static bool is_normaliser_rule(const std::string& type) {
+        for (const char* t : {"distance_to_target", "distance_to_best", "rank", "percentile_rank", "vector", "sum", "max",
+                              "log_min_max", "categorical"})
+            if (type == t) return true;
+        return false;
+    }
+
+    // A methods::normalise normaliser as an indicator rule (docs/methods.md "Normalisers as rules").
+    void parse_normaliser(const json& rj, const std::string& rp, const std::string& type, node& n) {
+        methods::rule& r = n.rule;
+        r.kind = methods::rule_kind::normalise;
+        r.norm = methods::normaliser_from_name(type);
+        auto& o = r.norm_options;
+        if (type == "distance_to_target") {
+            check_keys(rj, rp, {"type", "range", "target", "cap"});
+            if (auto t = required_number(rj, rp, "target")) o.targets = {*t};
+            if (rj.contains("cap")) {
+                if (!rj["cap"].is_boolean()) problem(at(rp, "cap"), "must be true or false");
+                else o.cap = rj["cap"].get<bool>();
+            }
+        } else if (type == "rank") {
+            check_keys(rj, rp, {"type", "ties"});
+            if (auto t = optional_string(rj, rp, "ties")) {
+                if (*t == "average") o.ties = methods::rank_ties::average;
+                else if (*t != "min") problem(at(rp, "ties"), "must be \"min\" (default) or \"average\"");
+            }
+        } else if (type == "categorical") {
+            check_keys(rj, rp, {"type", "categories"});
+            const auto p = at(rp, "categories");
+            if (!rj.contains("categories") || !rj["categories"].is_array() || rj["categories"].empty()) {
+                problem(p, "required: a non-empty array of {\"value\": v, \"score\": s}");
+            } else {
+                const auto& cats = rj["categories"];
+                for (std::size_t i = 0; i < cats.size(); ++i) {
+                    const auto cp = at(p, i);
+                    if (!cats[i].is_object()) {
+                        problem(cp, "must be {\"value\": v, \"score\": s}");
+                        continue;
+                    }
+                    check_keys(cats[i], cp, {"value", "score"});
+                    auto v = required_number(cats[i], cp, "value");
+                    auto sc = required_number(cats[i], cp, "score");
+                    if (!v || !sc) continue;
+                    for (const auto& c : o.categories)
+                        if (c.value == *v) problem(at(cp, "value"), "value " + number_text(*v) + " is listed twice");
+                    o.categories.push_back({*v, *sc});
+                }
+            }
+            if (rj.contains("range")) problem(at(rp, "range"), "a categorical rule gives the listed scores; it takes no range");
+        } else {
+            check_keys(rj, rp, {"type", "range"});
+        }
+        if (type != "rank" && type != "categorical" && rj.contains("range")) {
+            const auto& range = rj["range"];
+            const auto p = at(rp, "range");
+            if (!range.is_array() || range.size() != 2) {
+                problem(p, "must be [l, u]");
+            } else {
+                auto lo = number_at(range[0], at(p, 0));
+                auto hi = number_at(range[1], at(p, 1));
+                if (lo && hi) {
+                    if (!(*hi > *lo)) problem(p, "u must be greater than l");
+                    r.range_lo = *lo;
+                    r.range_hi = *hi;
+                }
+            }
+        }
+        o.lo = r.range_lo;
+        o.hi = r.range_hi;
     }
 
     void parse_tiers(const json& rj, const std::string& rp, methods::rule& r) {
@@ -574,7 +1057,51 @@ private:
     }
 };
 
+// Default limit on JSON nesting ([ and { levels) of a model document; CIVISCORE_MAX_JSON_NESTING
+// (build-time define, or the environment variable of that name at run time) changes it. The tree
+// itself is limited to max_depth levels; this guards the recursive walks over the raw document
+// (validation, dump) against hostile input like 10,000 levels of "[[[[" (docs/errors.md).
+#ifndef CIVISCORE_MAX_JSON_NESTING
+#define CIVISCORE_MAX_JSON_NESTING 256
+#endif
+
+int max_json_nesting() {
+    if (const char* env = std::getenv("CIVISCORE_MAX_JSON_NESTING")) {
+        const long v = std::strtol(env, nullptr, 10);
+        if (v > 0 && v <= 1000000) return static_cast<int>(v);
+    }
+    return CIVISCORE_MAX_JSON_NESTING;
+}
+
+// A cheap pre-scan of the raw text (strings skipped): refuses nesting beyond the limit, naming the
+// line and column where it is crossed, before the parser builds anything.
+void check_nesting(std::string_view text) {
+    const int limit = max_json_nesting();
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) {
+                auto [line, col] = line_column(text, i);
+                throw model_error({{"", "JSON nested deeper than " + std::to_string(limit) + " levels at line " +
+                                            std::to_string(line) + ", column " + std::to_string(col) +
+                                            " (limit CIVISCORE_MAX_JSON_NESTING)"}});
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+}
+
 json parse_document(std::string_view text) {
+    check_nesting(text);
     try {
         return json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
@@ -584,6 +1111,22 @@ json parse_document(std::string_view text) {
         const auto colon = what.find(": ");
         const std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
         throw model_error({{"", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " + reason}});
+    } catch (const json::exception& e) {
+        // Not a syntax error but a value the parser cannot hold: "number overflow parsing '1e999'"
+        // (out_of_range 406). The message names the token; find it in the text for the place.
+        std::string what = e.what();
+        const auto close = what.find("] ");
+        const std::string reason = close == std::string::npos ? what : what.substr(close + 2);
+        std::string place;
+        const auto q1 = reason.find('\''), q2 = reason.rfind('\'');
+        if (q1 != std::string::npos && q2 > q1 + 1) {
+            const auto pos = text.find(reason.substr(q1 + 1, q2 - q1 - 1));
+            if (pos != std::string_view::npos) {
+                auto [line, col] = line_column(text, pos);
+                place = " at line " + std::to_string(line) + ", column " + std::to_string(col);
+            }
+        }
+        throw model_error({{"", "invalid JSON" + place + ": " + reason}});
     }
 }
 
@@ -596,6 +1139,11 @@ model_ptr load_model(std::string_view json_text) {
     parser.parse(doc);
     auto& problems = parser.problems();
     finish_model(*m, problems);  // whole-tree checks too, so every problem is reported at once
+    if (doc.is_object() && doc.contains("checks")) {  // data checks (docs/checks.md), validated now
+        check::config unused = check::default_config(*m);
+        check::parse_config(doc["checks"], *m, unused, problems);
+        m->checks_json = doc["checks"].dump();
+    }
     if (!problems.empty()) throw model_error(std::move(problems));
     m->canonical_json = doc.dump();
     m->sha256 = sha256_hex(m->canonical_json);

@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(every_validation_error_has_its_pointer) {
                            "/root/children", "mix"));
     BOOST_TEST(has_problem(problems_of(wrap(R"({"id": "r", "points": 5, "children": [{"id": "x", "points": 1, "rule": {"type": "binary"}}, {"id": "y", "points": 2, "rule": {"type": "binary"}}]})")),
                            "/root/points", "add up to 3"));
-    BOOST_TEST(has_problem(problems_of(wrap(R"({"id": "r", "aggregation": "median", "children": [{"id": "x", "rule": {"type": "binary"}}]})")),
+    BOOST_TEST(has_problem(problems_of(wrap(R"({"id": "r", "aggregation": "mode", "children": [{"id": "x", "rule": {"type": "binary"}}]})")),
                            "/root/aggregation"));
     BOOST_TEST(has_problem(problems_of(wrap(R"({"id": "r", "min_coverage": 1.5, "children": [{"id": "x", "rule": {"type": "binary"}}]})")),
                            "/root/min_coverage", "[0, 1]"));

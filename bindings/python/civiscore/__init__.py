@@ -8,21 +8,30 @@ numpy and pandas used when installed::
         result = model.score("units.csv")
         print(result.to_table())
 
+Fitting on data split into chunks or partitions: `civiscore.Partial`; on Dask: `civiscore.dask`
+(imported on its own, `import civiscore.dask`, so this package never needs Dask).
+
 The shared library is found through $CIVISCORE_LIBRARY, next to this package, or in a build tree
 above it (build/lib); see `library_path()`.
 """
 
 from ._native import PACKAGE_VERSION as __version__
+from .assess import Assessment, Plan, assess
+from .check import CheckReport
 from .dataset import Dataset
 from .errors import (DataError, Error, FileError, FittedStateError, InternalError,
                      InvalidArgumentError, LibraryError, ModelError, OutOfMemoryError)
 from .fitted import Fitted
 from .model import Model, Node
+from .partial import Partial
 from .result import Result
+from .report import report_html, write_report, xlsx_supported
+from . import methods
 
 __all__ = [
     "__version__", "library_path", "library_version",
-    "Model", "Node", "Fitted", "Result", "Dataset",
+    "Model", "Node", "Plan", "Assessment", "assess", "CheckReport", "Fitted", "Partial", "Result", "Dataset",
+    "write_report", "report_html", "xlsx_supported", "methods",
     "Error", "LibraryError", "InvalidArgumentError", "ModelError", "DataError", "FileError",
     "OutOfMemoryError", "FittedStateError", "InternalError",
 ]

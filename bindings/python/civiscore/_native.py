@@ -109,6 +109,70 @@ _FUNCTIONS = {
     "civiscore_result_write_string": (
         c_int, [_handle, c_int, c_char_p, c_size_t, _size_out], _STATUS),
     "civiscore_result_write_file": (c_int, [_handle, c_int, c_char_p], _STATUS),
+    # Methods in the model: node report and data-treatment log (issue 3)
+    "civiscore_result_node_report_json": (c_int, [_handle, c_char_p, c_size_t, _size_out], _STATUS),
+    "civiscore_result_treatments_json": (c_int, [_handle, c_char_p, c_size_t, _size_out], _STATUS),
+    # Reports (HTML, XLSX)
+    "civiscore_report_write_file": (
+        c_int, [_handle, _handle, c_int, c_char_p, c_char_p], _STATUS),
+    "civiscore_report_write_string": (
+        c_int, [_handle, _handle, c_char_p, c_char_p, c_size_t, _size_out], _STATUS),
+    "civiscore_report_xlsx_supported": (c_int, [], _PLAIN),
+    # Partial fit statistics
+    "civiscore_partial_compute": (c_int, [_handle, _handle, c_int, _handle_out], _STATUS),
+    "civiscore_partial_merge": (c_int, [_handle, _handle, _handle_out], _STATUS),
+    "civiscore_partial_unit_count": (c_int64, [_handle], _PLAIN),
+    "civiscore_partial_to_json": (c_int, [_handle, c_char_p, c_size_t, _size_out], _STATUS),
+    "civiscore_partial_from_json": (c_int, [_handle, c_char_p, c_size_t, _handle_out], _STATUS),
+    "civiscore_partial_finalize": (c_int, [_handle, _handle, _handle_out], _STATUS),
+    "civiscore_partial_free": (None, [_handle], _PLAIN),
+    "civiscore_model_grade_min": (c_double, [_handle, c_size_t], _PLAIN),
+    # Stand-alone methods on a matrix
+    "civiscore_methods_normalize": (
+        c_int, [c_char_p, POINTER(c_double), c_size_t, c_size_t, c_int, POINTER(c_int), c_char_p,
+                POINTER(c_double), c_size_t], _STATUS),
+    "civiscore_methods_weights": (
+        c_int, [c_char_p, POINTER(c_double), c_size_t, c_size_t, c_int, POINTER(c_int), c_char_p,
+                POINTER(c_double), c_size_t, c_char_p, c_size_t, _size_out], _STATUS),
+    "civiscore_methods_rank": (
+        c_int, [c_char_p, POINTER(c_double), c_size_t, c_size_t, c_int, POINTER(c_double),
+                POINTER(c_int), c_char_p, POINTER(c_double), POINTER(c_int64), c_size_t, c_char_p,
+                c_size_t, _size_out], _STATUS),
+    "civiscore_methods_aggregate": (
+        c_int, [c_char_p, POINTER(c_double), POINTER(c_double), c_size_t, c_char_p,
+                POINTER(c_double)], _STATUS),
+    "civiscore_methods_ahp": (
+        c_int, [POINTER(c_double), c_size_t, c_size_t, c_char_p, POINTER(c_double), c_size_t,
+                c_char_p, c_size_t, _size_out], _STATUS),
+    # Assessment workflow (issue 4): plans, long tables, assessments, allocation
+    "civiscore_plan_load_string": (c_int, [_handle, c_char_p, c_size_t, _handle_out], _STATUS),
+    "civiscore_plan_load_file": (c_int, [_handle, c_char_p, _handle_out], _STATUS),
+    "civiscore_plan_free": (None, [_handle], _PLAIN),
+    "civiscore_dataset_read_long_csv": (c_int, [c_char_p, _handle_out], _STATUS),
+    "civiscore_dataset_parse_long_csv": (c_int, [c_char_p, c_size_t, _handle_out], _STATUS),
+    "civiscore_assess": (c_int, [_handle, _handle, _handle, _handle, c_int, _handle_out], _STATUS),
+    "civiscore_assessment_free": (None, [_handle], _PLAIN),
+    "civiscore_assessment_unit_count": (c_size_t, [_handle], _PLAIN),
+    "civiscore_assessment_unit_id": (c_char_p, [_handle, c_size_t], _STRING),
+    "civiscore_assessment_final_scores": (c_int, [_handle, POINTER(c_double), c_size_t], _STATUS),
+    "civiscore_assessment_grades": (c_int, [_handle, POINTER(c_int), c_size_t], _STATUS),
+    "civiscore_assessment_vetoed": (c_int, [_handle, POINTER(c_int), c_size_t], _STATUS),
+    "civiscore_assessment_write_string": (
+        c_int, [_handle, c_int, c_char_p, c_size_t, _size_out], _STATUS),
+    "civiscore_allocate": (c_int, [_handle, c_char_p, c_int64, POINTER(c_int64), c_size_t], _STATUS),
+    # Data-quality checks (issue 5)
+    "civiscore_dataset_read_csv_opts": (c_int, [c_char_p, c_char_p, _handle_out], _STATUS),
+    "civiscore_dataset_parse_csv_opts": (c_int, [c_char_p, c_size_t, c_char_p, _handle_out], _STATUS),
+    "civiscore_check_run": (c_int, [_handle, _handle, c_char_p, c_int, _handle_out], _STATUS),
+    "civiscore_check_report_free": (None, [_handle], _PLAIN),
+    "civiscore_check_report_flag_count": (c_size_t, [_handle], _PLAIN),
+    "civiscore_check_report_write_string": (
+        c_int, [_handle, c_int, c_char_p, c_size_t, _size_out], _STATUS),
+    "civiscore_check_report_sample_json": (c_int, [_handle, c_char_p, c_size_t, _size_out], _STATUS),
+    "civiscore_check_apply": (c_int, [_handle, _handle, _handle, _handle_out], _STATUS),
+    "civiscore_check_changes_json": (
+        c_int, [_handle, _handle, _handle, c_char_p, c_size_t, _size_out], _STATUS),
+    "civiscore_check_score": (c_int, [_handle, _handle, _handle, _handle, c_int, _handle_out], _STATUS),
 }
 
 # Constants from include/civiscore.h (frozen values).

@@ -37,6 +37,18 @@ class Fitted(OwnedHandle):
         return _native.read_snprintf(
             lambda buf, cap, out_len: library.civiscore_fitted_to_json(handle, buf, cap, out_len))
 
+    def __reduce__(self):
+        # Crosses processes (Dask workers) as its model and its JSON; restored by from_json, which
+        # checks that the state was made for that model.
+        return (Fitted.from_json, (self._model, self.to_json()))
+
+    @property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the state's canonical JSON (what results carry as `fitted_sha256`)."""
+        import hashlib
+
+        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+
     def __repr__(self) -> str:
         state = " (closed)" if self.closed else ""
         return f"<civiscore.Fitted for model '{self._model.id}'{state}>"

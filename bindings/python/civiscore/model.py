@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ctypes
+import math
 import operator
-from typing import List, NamedTuple, Optional, Tuple
+import threading
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from . import _native, errors
 from ._handle import OwnedHandle
@@ -70,6 +72,13 @@ class Model(OwnedHandle):
         self._grade_labels = tuple(
             library.civiscore_model_grade_label(handle, i)
             for i in range(library.civiscore_model_grade_count(handle)))
+        self._grade_mins = tuple(library.civiscore_model_grade_min(handle, i)
+                                 for i in range(len(self._grade_labels)))
+        if any(math.isnan(value) for value in self._grade_mins):
+            raise errors.InternalError("civiscore_model_grade_min failed: "
+                                       + library.last_error_message(), errors.ERROR_INTERNAL)
+        # The JSON the model was loaded from, so it can be pickled (e.g. to Dask workers).
+        self._source: Optional[bytes] = None
 
     # --- construction -----------------------------------------------------------------------------
 
@@ -78,7 +87,13 @@ class Model(OwnedHandle):
         """Load a model JSON file; FileError if unreadable, ModelError if invalid."""
         out = _native.null_handle()
         _native.lib().civiscore_model_load_file(_native.encode(path), ctypes.byref(out))
-        return cls(out)
+        model = cls(out)
+        try:
+            with open(path, "rb") as source:
+                model._source = source.read()
+        except OSError:
+            model._source = None  # loaded, but not picklable
+        return model
 
     @classmethod
     def from_json(cls, text) -> "Model":
@@ -86,7 +101,18 @@ class Model(OwnedHandle):
         raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
         out = _native.null_handle()
         _native.lib().civiscore_model_load_string(raw, len(raw), ctypes.byref(out))
-        return cls(out)
+        model = cls(out)
+        model._source = raw
+        return model
+
+    def __reduce__(self):
+        # A C handle cannot cross processes; the model's JSON can. The receiving side checks the hash,
+        # so a file changed between loading and pickling is caught, not silently used.
+        if self._source is None:
+            raise errors.InvalidArgumentError(
+                f"model '{self._id}' cannot be pickled: its JSON source is not available",
+                errors.ERROR_INVALID_ARGUMENT)
+        return (_unpickle_model, (self._source, self._sha256))
 
     # --- description ------------------------------------------------------------------------------
 
@@ -136,6 +162,12 @@ class Model(OwnedHandle):
     def grade_labels(self) -> List[str]:
         return list(self._grade_labels)
 
+    @property
+    def grade_thresholds(self) -> Dict[str, float]:
+        """Lowest root score of each grade band, best first; -inf for a catch-all last band. A score
+        gets the first band it reaches (allowing 1e-9 relative for rounding of sums)."""
+        return dict(zip(self._grade_labels, self._grade_mins))
+
     def node_index(self, node_id: str) -> int:
         """Position of a node in model order; InvalidArgumentError for an unknown id."""
         try:
@@ -184,8 +216,34 @@ class Model(OwnedHandle):
             if dataset is not data:
                 dataset.close()
 
+    def check(self, data, period_column: Optional[str] = None, sample=None, seed: Optional[int] = None,
+              stratify: Optional[str] = None, sample_size: Optional[int] = None, threads: int = 0,
+              columns=None, unit_ids=None, id_column: Optional[str] = None):
+        """Data-quality checks (docs/checks.md) on `data`, as `civiscore check`: a `CheckReport`.
+
+        `data` as in `score`, but read whole: every column (verification, relation, period and
+        stratify columns too) and, with a period column, one row per unit and period. Numpy arrays
+        and lists of rows need `columns` unless they hold exactly `input_columns`. `sample` (a share,
+        or True for the model's) or `sample_size` choose a verification sample, with `seed` and
+        `stratify`; the other options default to the model's "checks" section."""
+        from .check import CheckReport
+
+        return CheckReport.run(self, data, period_column, sample, seed, stratify, sample_size,
+                               threads, columns, unit_ids, id_column)
+
     def fitted_from_json(self, text) -> Fitted:
         return Fitted.from_json(self, text)
+
+    def partial(self, data, unit_ids=None, threads: int = 0, id_column: Optional[str] = None):
+        """Mergeable fit statistics of one chunk of data: see `civiscore.Partial`."""
+        from .partial import Partial
+
+        return Partial.compute(self, data, unit_ids, threads, id_column)
+
+    def partial_from_json(self, text):
+        from .partial import Partial
+
+        return Partial.from_json(self, text)
 
     # --- display ----------------------------------------------------------------------------------
 
@@ -209,3 +267,21 @@ class Model(OwnedHandle):
 
     def __hash__(self) -> int:
         return hash(self._sha256)
+
+
+# Unpickled models by hash: a Dask worker receiving the same model with every task loads it once.
+_unpickled: Dict[str, Model] = {}
+_unpickled_lock = threading.Lock()
+
+
+def _unpickle_model(source: bytes, sha256: str) -> Model:
+    with _unpickled_lock:
+        model = _unpickled.get(sha256)
+        if model is None or model.closed:
+            model = Model.from_json(source)
+            if model.sha256 != sha256:
+                raise errors.ModelError(
+                    f"the pickled model's JSON has SHA-256 {model.sha256}, not {sha256}: its file "
+                    "changed after it was loaded", errors.ERROR_MODEL)
+            _unpickled[sha256] = model
+    return model

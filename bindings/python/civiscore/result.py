@@ -211,6 +211,22 @@ class Result(OwnedHandle):
     def to_json(self) -> str:
         return self.to_string("json")
 
+    def node_report(self) -> dict:
+        """Per group: the weights used (AHP lambda_max/CI/CR and table, weights learned in fit),
+        warnings, and the effective weight of every indicator (docs/methods.md)."""
+        import json
+        library, handle = _native.lib(), self.handle
+        return json.loads(_native.read_snprintf(
+            lambda buf, cap, out_len: library.civiscore_result_node_report_json(handle, buf, cap, out_len)))
+
+    def treatments(self) -> list:
+        """Every cell changed by imputation or outlier treatment: dicts with unit, indicator, raw
+        (None when imputed), treated and reason."""
+        import json
+        library, handle = _native.lib(), self.handle
+        return json.loads(_native.read_snprintf(
+            lambda buf, cap, out_len: library.civiscore_result_treatments_json(handle, buf, cap, out_len)))
+
     def to_csv(self) -> str:
         return self.to_string("csv")
 
@@ -222,21 +238,68 @@ class Result(OwnedHandle):
         _native.lib().civiscore_result_write_file(self.handle, _format_code(format),
                                                   _native.encode(path))
 
-    def to_pandas(self):
-        """A DataFrame indexed by unit_id: status, the score of every node, rank, grade, coverage."""
+    def to_numpy(self):
+        """(scores, coverage): two units x nodes float64 arrays, filled by the library in place."""
+        import numpy
+
+        scores = self.scores
+        coverage = numpy.empty_like(scores)
+        for index in range(len(self._node_ids)):
+            coverage[:, index] = self._node_coverage(index)
+        return scores, coverage
+
+    def to_pandas(self, form: str = "wide"):
+        """The result as a pandas DataFrame, in one of three forms:
+
+        - "wide" (default): indexed by unit_id; columns status, the score of every node (model
+          order), rank (nullable Int64, NA = unranked), grade (None = no grade), coverage (root).
+        - "tidy": one row per unit and node: columns unit_id, node, level, score, coverage; units in
+          data order, nodes in model order (for plotting and group-bys).
+        - "multiindex": indexed by unit_id; column MultiIndex (quantity, node) with quantities
+          "score" and "coverage" for every node, then ("status", ""), ("rank", ""), ("grade", "");
+          `frame["score"]` is the wide score table, `frame["coverage"]` the coverage table.
+        """
         import numpy
         import pandas
 
-        frame = pandas.DataFrame(self.scores, index=pandas.Index(self._unit_ids, name="unit_id"),
-                                 columns=self._node_ids)
-        # allow_duplicates: a node may well be called "rank" or "status".
-        frame.insert(0, "status", self.statuses, allow_duplicates=True)
-        ranks = pandas.array(numpy.asarray(self._raw_ranks(), dtype=numpy.int64), dtype="Int64")
-        ranks[numpy.asarray(self._raw_ranks()) == 0] = pandas.NA
-        frame.insert(len(frame.columns), "rank", ranks, allow_duplicates=True)
-        frame.insert(len(frame.columns), "grade", self.grades, allow_duplicates=True)
-        frame.insert(len(frame.columns), "coverage", numpy.asarray(self._node_coverage(0)),
-                     allow_duplicates=True)
+        if form not in ("wide", "tidy", "multiindex"):
+            raise errors.InvalidArgumentError(
+                f"unknown form {form!r}: use 'wide', 'tidy' or 'multiindex'",
+                errors.ERROR_INVALID_ARGUMENT)
+        index = pandas.Index(self._unit_ids, name="unit_id", dtype=object)
+        raw_ranks = numpy.asarray(self._raw_ranks(), dtype=numpy.int64)
+        ranks = pandas.array(raw_ranks, dtype="Int64")
+        ranks[raw_ranks == 0] = pandas.NA
+        if form == "wide":
+            frame = pandas.DataFrame(self.scores, index=index, columns=self._node_ids)
+            # allow_duplicates: a node may well be called "rank" or "status".
+            frame.insert(0, "status", self.statuses, allow_duplicates=True)
+            frame.insert(len(frame.columns), "rank", ranks, allow_duplicates=True)
+            frame.insert(len(frame.columns), "grade", self.grades, allow_duplicates=True)
+            frame.insert(len(frame.columns), "coverage", numpy.asarray(self._node_coverage(0)),
+                         allow_duplicates=True)
+            return frame
+        scores, coverage = self.to_numpy()
+        if form == "tidy":
+            n_nodes = len(self._node_ids)
+            return pandas.DataFrame({
+                "unit_id": numpy.repeat(numpy.asarray(self._unit_ids, dtype=object), n_nodes),
+                "node": numpy.tile(numpy.asarray(self._node_ids, dtype=object), self._n_units),
+                "level": numpy.tile(numpy.asarray(self._model.node_levels, dtype=numpy.int64),
+                                    self._n_units),
+                "score": scores.ravel(),  # row-major: unit by unit, nodes in model order
+                "coverage": coverage.ravel(),
+            })
+        columns = pandas.MultiIndex.from_tuples(
+            [("score", node) for node in self._node_ids]
+            + [("coverage", node) for node in self._node_ids]
+            + [("status", ""), ("rank", ""), ("grade", "")], names=["quantity", "node"])
+        frame = pandas.DataFrame(numpy.hstack([scores, coverage]), index=index,
+                                 columns=columns[:2 * len(self._node_ids)])
+        frame[("status", "")] = self.statuses
+        frame[("rank", "")] = ranks
+        frame[("grade", "")] = self.grades
+        frame.columns = columns
         return frame
 
     def __repr__(self) -> str:

@@ -11,6 +11,9 @@ inline namespace v0 {
 
 struct csv_options {
     std::string id_column = "unit_id";
+    // Long (panel) data repeats a unit once per period: the data checks read it with this off and
+    // check (unit, period) pairs themselves.
+    bool unique_ids = true;
 };
 
 // Parse CSV text. `source` names the input in messages ("communities.csv:12:4: ...").

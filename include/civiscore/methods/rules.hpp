@@ -2,6 +2,8 @@
 // NaN in is NaN out (missing stays missing); the engine applies the missing-value policy afterwards.
 #pragma once
 
+#include <civiscore/methods/normalise.hpp>
+
 #include <Eigen/Core>
 #include <string>
 #include <vector>
@@ -12,7 +14,10 @@ namespace methods {
 
 enum class direction { benefit, cost };
 
-enum class rule_kind { min_max, z_score, goalposts, target, binary, tiers, deduction };
+// `normalise`: one of methods::normalise's normalisers (distance to target/best, rank, percentile
+// rank, vector, sum, max, log-then-min-max, categorical), learned in fit and applied by
+// learn_normaliser/apply_normaliser, its output on [range_lo, range_hi] (rank: raw ranks).
+enum class rule_kind { min_max, z_score, goalposts, target, binary, tiers, deduction, normalise };
 
 // One tier of a tiered rule: values reaching `threshold` earn `fraction` of the points (benefit:
 // the highest tier with threshold <= x; cost: the lowest tier with x <= threshold).
@@ -39,7 +44,14 @@ struct rule {
     std::vector<tier> tiers;                  // ascending thresholds
     std::vector<deduction_item> deductions;   // deduction events
     double full = 0.0, floor = 0.0, cap = 0.0;  // deduction: full points, floor, cap (0 = none)
+    bool population_sd = false;               // z_score: population (n) rather than sample (n - 1) sd
+    normaliser norm = normaliser::min_max;    // normalise: which normaliser
+    normalise_options norm_options;           // normalise: lo/hi = range, targets[0], ties, categories
 };
+
+// Whether a normalise rule needs the whole fitted column (sorted values, norm, sum, best) rather
+// than the mergeable column statistics: rank, percentile_rank, vector, sum, max, distance_to_best.
+[[nodiscard]] bool needs_whole_column(const rule& r) noexcept;
 
 // Whether the rule learns parameters from data (fit) or is absolute.
 [[nodiscard]] bool is_data_dependent(const rule& r) noexcept;
