@@ -33,7 +33,7 @@ const std::vector<command_spec>& specs() {
         {"report", command::report, 0,
          {"--model", "--data", "--id-column", "--fitted", "--threads", "--out", "--format", "--lang",
           "--group-columns", "--plan", "--budget", "--assessment", "--previous", "--sensitivity",
-          "--title", "--date"},
+          "--title", "--date", "--ratings", "--period-column"},
          {"--checks"}},
     };
     return all;
@@ -159,6 +159,9 @@ Options of report (docs/report.md; --model, --data, --id-column, --fitted, --thr
                          where present)
   --plan PLAN.json       run the assessment plan: rectification lists, vetoes, final grades
   --budget AMOUNT        with --plan: allocate this budget by the plan's allocation rule
+  --ratings CSV          with --plan: long ratings table, as assess
+  --period-column NAME   with --plan: the period column of long data (default: the plan's); the
+                         report shows the assessed period and the change since the previous one
   --assessment FILE      an assessment as JSON instead of --plan (docs/report.md)
   --checks               run the model's data-quality checks and list their flags
   --previous RESULT.json a previous period's `score --format json`: change since then

@@ -9,6 +9,7 @@
 #include <civiscore/assess/assessment.hpp>
 #include <civiscore/check/check.hpp>
 #include <civiscore/engine.hpp>
+#include <civiscore/error.hpp>
 #include <civiscore/io/csv.hpp>
 #include <civiscore/report/inputs.hpp>
 #include <civiscore/report/report.hpp>
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <memory>
 #include <optional>
 
 namespace civiscore::cli {
@@ -80,11 +82,29 @@ int run_report(const invocation& inv) {
     if (budget && !plan_path) throw usage_error("--budget needs --plan (the allocation rule is in the plan)");
     const int threads = threads_of(inv);
 
+    const auto ratings_path = inv.option("--ratings");
+    const auto period_column = inv.option("--period-column");
+    if ((ratings_path || period_column) && !plan_path) {
+        throw usage_error(std::string(ratings_path ? "--ratings" : "--period-column") + " needs --plan");
+    }
+
     const model_ptr m = load_model_reporting(model_path);
+    // A plan with periods reads long data (a row per unit and period), as `civiscore assess` does.
+    assess::plan_ptr plan;
+    if (plan_path) {
+        auto p = std::make_shared<assess::plan>(*assess::load_plan_file(*m, *plan_path));
+        if (period_column) p->periods.column = *period_column;
+        if (!p->periods.column.empty() && p->periods.annual.empty())
+            throw usage_error("--period-column needs the plan's \"periods\" (annual periods and their quarters)");
+        plan = p;
+    }
+    const bool long_data = plan && !plan->periods.column.empty();
+    if (long_data && inv.option("--fitted")) throw usage_error("--fitted cannot be used with a plan that has periods");
     csv_options csv;
     if (const auto id = inv.option("--id-column")) csv.id_column = *id;
+    else if (plan) csv.id_column = plan->id_column;
     const std::string data_text = read_text_file(data_path);
-    const dataset data = parse_csv(data_text, csv, data_path);
+    dataset data = long_data ? assess::parse_long_csv(data_text, data_path) : parse_csv(data_text, csv, data_path);
     o.data_name = base_name(data_path);
     o.data_sha256 = sha256_hex(data_text);
     if (const auto p = inv.option("--previous")) o.previous_json = read_text_file(*p);
@@ -93,17 +113,34 @@ int run_report(const invocation& inv) {
 
     std::optional<fitted> f;
     if (const auto fp = inv.option("--fitted")) f = fitted_from_json(*m, read_text_file(*fp));
-    result r = f ? score(m, *f, data, threads) : score(m, data, threads);
+    // Long data is scored by the assessment, period by period; wide data here.
+    std::optional<result> r;
+    if (!long_data) r = f ? score(m, *f, data, threads) : score(m, data, threads);
 
-    if (plan_path) {
+    if (plan) {
         if (o.assessment_json.size()) throw usage_error("give --plan or --assessment, not both");
-        const assess::plan_ptr p = assess::load_plan_file(*m, *plan_path);
-        const assess::assessment a = assess::run(m, p, data, nullptr, threads);
+        std::optional<dataset> ratings;
+        if (ratings_path) ratings = assess::read_long_csv_file(*ratings_path);
+        const assess::assessment a = assess::run(m, plan, data, ratings ? &*ratings : nullptr, threads);
         std::vector<std::int64_t> amounts;
-        if (budget) amounts = assess::allocate(a, p->allocation, assess::parse_amount(*budget, p->allocation.yuan));
-        o.assessment_json = report::assessment_blob(a, budget ? &amounts : nullptr, p->allocation.yuan);
-        // With profiles the plan scores each unit on its profile's model: report those scores.
-        if (!a.periods.empty() && a.periods.back().scores.unit_ids == r.unit_ids) r = a.periods.back().scores;
+        if (budget) amounts = assess::allocate(a, plan->allocation, assess::parse_amount(*budget, plan->allocation.yuan));
+        o.assessment_json = report::assessment_blob(a, budget ? &amounts : nullptr, plan->allocation.yuan);
+        // The assessed period's scores (each unit on its profile's model, ratings merged).
+        const auto ps = std::find_if(a.periods.begin(), a.periods.end(),
+                                     [&](const assess::period_scores& p) { return p.period == a.period; });
+        if (long_data) {
+            if (ps == a.periods.end()) throw data_error(data_path + ": the assessment has no scores for period '" + a.period + "'");
+            r = ps->scores;
+            // Names, groups and raw values: that period's rows; change: the previous annual period.
+            data = report::period_data(data, plan->id_column, plan->periods.column, a.period, r->unit_ids);
+            if (o.previous_json.empty()) o.previous_json = report::previous_blob(a);
+            if (o.title.empty()) {
+                const std::string& name = o.lang == "en" && !m->name_en.empty() ? m->name_en : m->name;
+                o.title = name + " · " + a.period;
+            }
+        } else if (ps != a.periods.end() && ps->scores.unit_ids == r->unit_ids) {
+            r = ps->scores;
+        }
     }
     if (checks) {
         const check::report cr = check::run(*m, data, check::config_of(*m));
@@ -111,11 +148,11 @@ int run_report(const invocation& inv) {
     }
 
     if (format == "xlsx") {
-        report::write_xlsx(r, &data, o, out_path);
+        report::write_xlsx(*r, &data, o, out_path);
     } else {
-        write_output(out_path, report::write_html(r, &data, o));
+        write_output(out_path, report::write_html(*r, &data, o));
     }
-    std::fprintf(stderr, "civiscore: wrote %s (%zu units)\n", out_path.c_str(), r.n_units);
+    std::fprintf(stderr, "civiscore: wrote %s (%zu units)\n", out_path.c_str(), r->n_units);
     return 0;
 }
 

@@ -238,3 +238,61 @@ def test_bad_options_name_the_problem(scored, tmp_path):
         civiscore.report_html(result, data=data, assessment="{not json")
     with pytest.raises(ValueError):
         civiscore.write_report(result, tmp_path / "r.pdf", format="pdf")
+
+
+PLAN = REPO / "examples" / "sanshe" / "plan.json"
+PERIODS = REPO / "examples" / "sanshe" / "periods.csv"
+RATINGS = REPO / "examples" / "sanshe" / "ratings.csv"
+
+
+def test_plan_report_from_long_data_xlsx(tmp_path):
+    """`report --plan` on long data (periods + ratings): the workbook of the assessed period agrees with
+    `civiscore assess` and `civiscore allocate` run on the same inputs."""
+    if not Path(CLI).exists():
+        pytest.fail(f"civiscore binary not found at {CLI}; build civiscore_cli or set CIVISCORE_CLI")
+    common = ["--model", MODEL, "--plan", PLAN, "--data", PERIODS, "--ratings", RATINGS]
+    out = tmp_path / "plan.xlsx"
+    subprocess.run([CLI, "report", *common, "--budget", "1000000", "--out", out], check=True, capture_output=True)
+    assessed = json.loads(subprocess.run([CLI, "assess", *common, "--format", "json"],
+                                         check=True, capture_output=True, text=True).stdout)
+    alloc = json.loads(subprocess.run([CLI, "allocate", *common, "--budget", "1000000", "--format", "json"],
+                                      check=True, capture_output=True, text=True).stdout)
+    assert assessed["period"] == "2025" and len(assessed["units"]) == 24
+    wb = openpyxl.load_workbook(out)
+    assert {"排名", "整改清单", "资金分配"} <= set(wb.sheetnames)
+
+    # Ranking: the 24 units of 2025, root change equal to the assessment's change since 2024.
+    ws = wb["排名"]
+    header = [c.value for c in ws[1]]
+    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=3, values_only=True)}
+    assert set(rows) == {u["unit_id"] for u in assessed["units"]}
+    for ct in assessed["change_and_trend"]:
+        assert rows[ct["unit_id"]]["change"] == pytest.approx(ct["change"]["TSL"], rel=1e-12, abs=1e-12)
+    assert rows["JY-01"]["district"] == "建邺区"  # the period's rows give the group columns
+
+    # Rectification: the plan's lists, item by item.
+    want = {u["unit_id"]: [it["id"] for it in u["rectification"]] for u in assessed["units"] if u["rectification"]}
+    got = {}
+    for r in wb["整改清单"].iter_rows(min_row=2, values_only=True):
+        got.setdefault(r[0], []).append(r[3])
+    assert got == want and sum(len(v) for v in got.values()) > 0
+    # LH-04 carries the veto V2 in its list
+    assert "V2" in got["LH-04"]
+
+    # Allocations: one row per unit, amounts in yuan summing to the budget, equal to `allocate`.
+    ws = wb["资金分配"]
+    header = [c.value for c in ws[1]]
+    amounts = {r[header.index("unit")]: r[header.index("amount")] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert len(amounts) == 24
+    assert sum(round(a * 100) for a in amounts.values()) == 100_000_000  # 1,000,000 yuan in cents
+    assert alloc["unit"] == "cents" and alloc["total"] == 100_000_000
+    for a in alloc["allocations"]:
+        assert round(amounts[a["unit_id"]] * 100) == a["amount"]
+    assert amounts["LH-06"] == 0  # rule A1: no funds
+
+
+def test_plan_report_options_need_a_plan(tmp_path):
+    for opt in (["--ratings", str(RATINGS)], ["--period-column", "period"]):
+        p = subprocess.run([CLI, "report", "--model", MODEL, "--data", DATA, *opt, "--out", tmp_path / "x.html"],
+                           capture_output=True, text=True)
+        assert p.returncode != 0 and "needs --plan" in p.stderr

@@ -11,7 +11,13 @@ client over a socket: standard library only) and fails unless:
 A screenshot of the top of the report is saved in the output directory and its path printed (a CI
 artifact, not compared pixel by pixel).
 
-usage: browser_check.py --cli CIVISCORE --model M --data D --out-dir DIR
+With --plan, --periods and --ratings it also writes the assessment report of the plan's latest
+period from long data (`report --plan --data periods.csv --ratings ratings.csv`) and checks: one
+ranking row and one scorecard per assessed unit, the final grades, the veto of LH-04 with the rule's
+name from the plan, rectification lists, and the change column equal to `civiscore assess`'s change of
+the root since the previous annual period.
+
+usage: browser_check.py --cli CIVISCORE --model M --data D --out-dir DIR [--plan P --periods D2 --ratings R]
 """
 
 import argparse
@@ -169,7 +175,7 @@ def page_target(port):
     raise SystemExit("browser_check: no page target")
 
 
-def check_report(path, units, lang, screenshot):
+def check_report(path, units, lang, screenshot, filter_id="JY-001", extra=None):
     failures = []
     profile = tempfile.mkdtemp(prefix="civiscore-chromium-")
     proc, port = start_browser(profile)
@@ -206,10 +212,11 @@ def check_report(path, units, lang, screenshot):
             "first_card": "document.querySelector('article.scorecard').textContent",
             "indicator_bars": "document.querySelector('article.scorecard').querySelectorAll('.bar').length",
         }
+        q.update(extra or {})
         got = {k: page.evaluate(v) for k, v in q.items()}
         # Sorting and filtering work: sort by total (descending after two clicks), filter one grade.
         got["filter_shown"] = page.evaluate(
-            "(() => { const f = document.getElementById('rank-filter'); f.value = 'JY-001';"
+            "(() => { const f = document.getElementById('rank-filter'); f.value = '" + filter_id + "';"
             " f.dispatchEvent(new Event('input')); const n = Array.from(document.querySelectorAll("
             "'#ranking-table tbody tr')).filter(r => r.style.display !== 'none').length;"
             " f.value = ''; f.dispatchEvent(new Event('input')); return n; })()")
@@ -270,7 +277,7 @@ def check_report(path, units, lang, screenshot):
     expect(got["model_rows"] == 61, f"model tree rows {got['model_rows']} != 61 nodes")
     expect(got["group_tables"] == 2, f"group tables {got['group_tables']} != 2 (district, type)")
     expect(got["indicator_bars"] == 42, f"indicator bars {got['indicator_bars']} != 42")
-    expect(got["filter_shown"] == 1, f"filtering 'JY-001' shows {got['filter_shown']} rows, not 1")
+    expect(got["filter_shown"] == 1, f"filtering '{filter_id}' shows {got['filter_shown']} rows, not 1")
     expect(re.search(r"[0-9a-f]{64}", got["provenance"]) is not None, "no SHA-256 in the provenance")
     if lang == "zh":
         expect("三社联动" in got["title"], f"title {got['title']!r} is not the Chinese model name")
@@ -286,12 +293,86 @@ def check_report(path, units, lang, screenshot):
     return failures, got, requests
 
 
+# The plan report's own elements, read from the page after its script ran.
+PLAN_QUERIES = {
+    "lh04_card": "(() => { const c = Array.from(document.querySelectorAll('article.scorecard'))"
+                 ".find(a => a.querySelector('h3').textContent.includes('LH-04')); return c ? c.textContent : ''; })()",
+    "lh04_vetoes": "(() => { const c = Array.from(document.querySelectorAll('article.scorecard'))"
+                   ".find(a => a.querySelector('h3').textContent.includes('LH-04'));"
+                   " return c ? Array.from(c.querySelectorAll('li.flag-veto')).map(l => l.textContent) : []; })()",
+    "rect_tables": "document.querySelectorAll('article.scorecard table.rect').length",
+    "rect_rows": "document.querySelectorAll('article.scorecard table.rect tbody tr').length",
+    # id -> [change cell's data-v, final grade text] from the ranking table
+    "ranking": "(() => { const h = Array.from(document.querySelectorAll('#ranking-table thead th'))"
+               ".map(t => t.textContent); const ci = h.indexOf('较上期'), gi = h.indexOf('最终等级'); const out = {};"
+               " document.querySelectorAll('#ranking-table tbody tr').forEach(r => { const td = r.querySelectorAll('td');"
+               " out[td[1].textContent] = [ci < 0 ? null : td[ci].getAttribute('data-v'), gi < 0 ? null : td[gi].textContent]; });"
+               " return out; })()",
+}
+
+
+def check_plan_report(args):
+    """The assessment report of the plan's latest period from long data (periods + ratings)."""
+    html = os.path.join(args.out_dir, "sanshe-plan-report-zh.html")
+    subprocess.run([args.cli, "report", "--model", args.model, "--plan", args.plan, "--data", args.periods,
+                    "--ratings", args.ratings, "--out", html], check=True)
+    with open(args.plan, encoding="utf-8") as f:
+        plan = json.load(f)
+    latest = plan["periods"]["annual"][-1]
+    with open(args.periods, encoding="utf-8-sig") as f:
+        units = len({row["unit_id"] for row in csv.DictReader(f) if row["period"] == latest})
+    # The change column against the assessment itself (civiscore assess --format json).
+    assessed = json.loads(subprocess.run(
+        [args.cli, "assess", "--model", args.model, "--plan", args.plan, "--data", args.periods,
+         "--ratings", args.ratings, "--format", "json"], check=True, capture_output=True, text=True).stdout)
+    shot = os.path.join(args.out_dir, "sanshe-plan-report-zh.png")
+    failures, got, requests = check_report(html, units, "zh", shot, filter_id="LH-04", extra=PLAN_QUERIES)
+
+    def expect(cond, what):
+        if not cond:
+            failures.append(what)
+
+    expect(units == 24, f"periods.csv has {units} units in {latest}, the example has 24")
+    veto = next(v for v in plan["adjustments"]["vetoes"] if v["id"] == "V2")
+    expect(any("V2" in v and veto["name"] in v for v in got["lh04_vetoes"]),
+           f"LH-04's scorecard does not show veto V2 with its reason {veto['name']!r}: {got['lh04_vetoes']}")
+    expect("不合格" in got["lh04_card"], "LH-04's scorecard does not show its final grade 不合格")
+    expect(got["lh04_card"].count("整改清单") == 1, "LH-04's scorecard has no rectification list heading")
+    expect(got["rect_tables"] >= 1 and got["rect_rows"] >= 1,
+           f"no rectification list in the plan report ({got['rect_tables']} tables, {got['rect_rows']} rows)")
+    ranking = got["ranking"]
+    expect(len(ranking) == units, f"ranking ids {len(ranking)} != {units}")
+    with open(args.model, encoding="utf-8") as f:
+        root = json.load(f)["root"]["id"]
+    for ct in assessed["change_and_trend"]:
+        uid, want = ct["unit_id"], ct["change"][root]
+        cell = ranking.get(uid, [None, None])[0]
+        if want is None or cell in (None, ""):
+            expect(False, f"{uid}: change column empty (cell {cell!r}, assessment {want!r})")
+        else:
+            expect(abs(float(cell) - want) <= 1e-9 * max(1.0, abs(want)),
+                   f"{uid}: change {cell} != assessment's {want}")
+    grades = {u["unit_id"]: u["grade"] for u in assessed["units"]}
+    for uid, g in grades.items():
+        expect(ranking.get(uid, [None, None])[1] == g, f"{uid}: final grade {ranking.get(uid)} != assessment's {g}")
+    print(f"plan: {html} ({os.path.getsize(html)} bytes): {got['ranking_rows']} ranking rows, {got['scorecards']} "
+          f"scorecards for {units} units, {got['rect_rows']} rectification rows, LH-04 vetoes {got['lh04_vetoes']}, "
+          f"{len(requests)} request(s)")
+    print(f"screenshot: {shot}")
+    for f in failures:
+        print(f"FAIL (plan): {f}")
+    return len(failures)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True)
     ap.add_argument("--model", required=True)
     ap.add_argument("--data", required=True)
     ap.add_argument("--out-dir", required=True)
+    ap.add_argument("--plan")
+    ap.add_argument("--periods")
+    ap.add_argument("--ratings")
     args = ap.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     with open(args.data, encoding="utf-8-sig") as f:
@@ -316,6 +397,8 @@ def main():
         for f in failures:
             print(f"FAIL ({lang}): {f}")
         total_failures += len(failures)
+    if args.plan:
+        total_failures += check_plan_report(args)
     print("browser check: ok" if not total_failures else f"browser check: {total_failures} failure(s)")
     return 1 if total_failures else 0
 

@@ -345,7 +345,15 @@ std::string document_json(const result& r, const dataset* data, const options& o
             for (const char* k : {"final_score", "bonus", "deduction", "vetoed", "amount", "accountability_status"}) {
                 if (a.contains(k)) j[k] = a[k];
             }
-            if (a.contains("grade")) j["final_grade"] = a["grade"];
+            if (a.contains("grade")) {
+                j["final_grade"] = a["grade"];
+                // The model's band of that label, so the page shows it in the report's language.
+                for (std::size_t g = 0; g < m.grades.size(); ++g) {
+                    if (a["grade"].is_string() && (a["grade"] == m.grades[g].label || a["grade"] == m.grades[g].label_en)) {
+                        j["final_grade_index"] = g;
+                    }
+                }
+            }
         } else {
             for (const rect_item& it : builtin[u]) {
                 const std::size_t k = indicator_pos[it.node];

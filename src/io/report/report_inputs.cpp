@@ -4,7 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <civiscore/error.hpp>
+
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <map>
 
 namespace civiscore {
 inline namespace v0 {
@@ -14,6 +19,14 @@ namespace {
 using json = nlohmann::ordered_json;
 
 json num(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+
+// A cell of long data as text: the text as read when the column kept it, else the number.
+std::string text_of(const column& c, std::size_t r) {
+    if (!c.text.empty()) return c.text[r];
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", c.values[r]);
+    return buf;
+}
 
 }  // namespace
 
@@ -50,6 +63,72 @@ std::string assessment_blob(const assess::assessment& a, const std::vector<std::
         }
     }
     return json{{"period", a.period}, {"units", units}, {"allocations", allocations}}.dump();
+}
+
+std::string previous_blob(const assess::assessment& a) {
+    if (!a.plan || a.period.empty()) return "";
+    const auto& annual = a.plan->periods.annual;
+    const auto at = std::find(annual.begin(), annual.end(), a.period);
+    if (at == annual.end() || at == annual.begin()) return "";
+    const std::string& before = *(at - 1);
+    const auto ps = std::find_if(a.periods.begin(), a.periods.end(),
+                                 [&](const assess::period_scores& p) { return p.period == before; });
+    if (ps == a.periods.end()) return "";
+    const std::string& root = a.model->nodes[0].id;
+    json units = json::array();
+    const result& r = ps->scores;
+    for (std::size_t u = 0; u < r.n_units; ++u) {
+        units.push_back({{"unit_id", r.unit_ids[u]},
+                         {"scores", {{root, num(r.score(u, 0))}}},
+                         {"rank", r.rank[u] > 0 ? json(r.rank[u]) : json(nullptr)}});
+    }
+    return json{{"period", before}, {"nodes", json::array({json{{"id", root}}})}, {"units", units}}.dump();
+}
+
+dataset period_data(const dataset& long_data, const std::string& id_column, const std::string& period_column,
+                    const std::string& period, const std::vector<std::string>& unit_ids) {
+    const int ic = long_data.find_column(id_column), pc = long_data.find_column(period_column);
+    if (ic < 0) throw data_error(long_data.source + ": long data needs the unit id column '" + id_column + "'");
+    if (pc < 0) throw data_error(long_data.source + ": the period column '" + period_column + "' is not in the data");
+    const column& id_c = long_data.columns[static_cast<std::size_t>(ic)];
+    const column& per_c = long_data.columns[static_cast<std::size_t>(pc)];
+    std::map<std::string, std::size_t> row_of;
+    for (std::size_t r = 0; r < long_data.unit_count(); ++r) {
+        if (text_of(per_c, r) != period) continue;
+        if (!row_of.emplace(text_of(id_c, r), r).second) {
+            throw data_error(long_data.source + ":" + long_data.unit_ids[r] + ": unit '" + text_of(id_c, r) +
+                             "' appears twice in period '" + period + "'");
+        }
+    }
+    dataset out;
+    out.source = long_data.source + " (period " + period + ")";
+    std::vector<std::size_t> rows;
+    for (const auto& id : unit_ids) {
+        const auto it = row_of.find(id);
+        if (it == row_of.end()) throw data_error(long_data.source + ": unit '" + id + "' has no row in period '" + period + "'");
+        rows.push_back(it->second);
+        out.unit_ids.push_back(id);
+        if (!long_data.unit_lines.empty()) out.unit_lines.push_back(long_data.unit_lines[it->second]);
+    }
+    for (std::size_t ci = 0; ci < long_data.columns.size(); ++ci) {
+        if (ci == static_cast<std::size_t>(ic) || ci == static_cast<std::size_t>(pc)) continue;
+        const column& c = long_data.columns[ci];
+        column nc;
+        nc.id = c.id;
+        // Numeric in this period when every non-empty cell of the period is a number (a column of
+        // long data can be text in another period only).
+        for (std::size_t r : rows) {
+            nc.values.push_back(c.values[r]);
+            if (!c.text.empty()) nc.text.push_back(c.text[r]);
+            if (nc.numeric && !c.text.empty() && std::isnan(c.values[r]) && !c.text[r].empty()) {
+                nc.numeric = false;
+                nc.not_numeric_where = long_data.source + ":" + long_data.unit_ids[r] + ": '" + c.text[r] + "'";
+            }
+        }
+        if (!c.numeric && c.text.empty()) nc.numeric = false;
+        out.columns.push_back(std::move(nc));
+    }
+    return out;
 }
 
 std::string checks_blob(const check::report& r) {

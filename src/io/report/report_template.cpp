@@ -82,7 +82,7 @@ const char* html_strings(const std::string& lang) noexcept {
 "points":"Points","weight":"Weight","local_weight":"Local weight","effective_weight":"Effective weight","rule":"Rule",
 "civiscore_version":"civiscore version","model_sha256":"Model SHA-256","fitted_sha256":"Fitted state SHA-256","data_name":"Data file",
 "data_sha256":"Data SHA-256","date":"Generated","unknown":"not given","rule_name":"Check","severity":"Severity","column":"Column",
-"flag_count":"Flags","notes":"Notes","amount":"Amount","final_score":"Final score","of":"of","goalposts":"goalposts","target":"target",
+"flag_count":"Flags","notes":"Notes","amount":"Amount","final_score":"Final score","final_grade":"Final grade","of":"of","goalposts":"goalposts","target":"target",
 "binary":"yes/no","tiers":"tiers","deduction":"deductions","min_max":"min-max","z_score":"z-score","cost":"lower is better",
 "n_units_flagged":"units flagged","level":"Level","model_name":"Model"})json";
     }
@@ -103,7 +103,7 @@ const char* html_strings(const std::string& lang) noexcept {
 "points":"分值","weight":"权重","local_weight":"组内权重","effective_weight":"有效权重","rule":"计分规则",
 "civiscore_version":"civiscore 版本","model_sha256":"模型 SHA-256","fitted_sha256":"拟合状态 SHA-256","data_name":"数据文件",
 "data_sha256":"数据 SHA-256","date":"生成日期","unknown":"未提供","rule_name":"检查","severity":"严重程度","column":"字段",
-"flag_count":"标记数","notes":"说明","amount":"金额","final_score":"最终得分","of":"/","goalposts":"阈值法","target":"目标值法",
+"flag_count":"标记数","notes":"说明","amount":"金额","final_score":"最终得分","final_grade":"最终等级","of":"/","goalposts":"阈值法","target":"目标值法",
 "binary":"是否型","tiers":"分档计分","deduction":"扣分制","min_max":"极差标准化","z_score":"Z 分数","cost":"越低越好",
 "n_units_flagged":"个单位被标记","level":"层级","model_name":"模型"})json";
 }
@@ -247,6 +247,8 @@ var cols = [[S.rank, 'n'], [S.id, 's'], [S.name, 's']];
 D.group_columns.forEach(function (c) { cols.push([c, 's']); });
 cols.push([S.total, 'n'], [S.grade, 's']);
 dims.forEach(function (d) { cols.push([nodes[d].name, 'n']); });
+// With an assessment: the final score and grade after adjustments, vetoes and quotas.
+if (D.has_assessment) cols.push([S.final_score, 'n'], [S.final_grade, 's']);
 if (D.has_previous) cols.push([S.change, 'n'], [S.prev_rank, 'n']);
 if (D.has_sensitivity) cols.push([S.rank_interval, 's']);
 cols.push([S.status, 's']);
@@ -259,6 +261,7 @@ order.forEach(function (i) {
   u.groups.forEach(function (g) { cells.push([g, esc(g)]); });
   cells.push([u.s[0], fmt(u.s[0], 2)], [u.grade, gradeBadge(u.grade)]);
   dims.forEach(function (d) { cells.push([u.s[d], fmt(u.s[d], 2)]); });
+  if (D.has_assessment) cells.push([u.final_score, fmt(u.final_score, 2)], [u.final_grade_index, gradeBadge(u.final_grade_index)]);
   if (D.has_previous) {
     cells.push([u.change, u.change == null ? '—' : '<span class="' + (u.change >= 0 ? 'up' : 'down') + '">' +
       (u.change >= 0 ? '+' : '') + fmt(u.change, 2) + '</span>'], [u.prev_rank, fmt(u.prev_rank, 0)]);
@@ -332,6 +335,7 @@ order.forEach(function (i) {
     '</div></div><div><span class="total">' + fmt(u.s[0], 2) + '</span> <span class="note">' + esc(S.of) + ' ' +
     fmt(nodes[0].max, 0) + '</span> ' + gradeBadge(u.grade) +
     (u.final_score != null ? ' <span class="note">' + esc(S.final_score) + ' ' + fmt(u.final_score, 2) + '</span>' : '') +
+    (u.final_grade_index != null ? ' <span class="final-grade">' + gradeBadge(u.final_grade_index) + '</span>' : '') +
     '</div></div><div class="sc-body"><div>' + radar(u) + '<p class="note">' + esc(peerCol >= 0 ? S.peers_of + u.groups[peerCol] : S.peers_all) +
     '</p><table class="dims"><thead><tr><th>' + esc(S.dimension) + '</th><th class="n">' + esc(S.score) + '</th><th class="n">' +
     esc(S.peer_median) + '</th></tr></thead><tbody>' + dims.map(function (d) {
@@ -366,7 +370,7 @@ order.forEach(function (i) {
     html.push('<p class="empty">' + esc(S.none) + '</p>');
   }
   html.push('<h3 style="margin-top:10px">' + esc(S.vetoes) + '</h3>' + (u.vetoes.length ? '<ul class="vetoes">' + u.vetoes.map(function (v) {
-    return '<li class="flag-veto">' + esc(v.name || v.id) + '</li>';
+    return '<li class="flag-veto">' + esc(v.id ? v.id + ': ' : '') + esc(v.name || '') + '</li>';
   }).join('') + '</ul>' : '<p class="empty">' + esc(D.has_assessment ? S.none : S.no_vetoes) + '</p>'));
   html.push('<h3 style="margin-top:10px">' + esc(S.flags) + '</h3>' + (D.checks == null ? '<p class="empty">' + esc(S.no_check) + '</p>' :
     (u.flags.length ? '<ul class="flags">' + u.flags.map(function (f) {
