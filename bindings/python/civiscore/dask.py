@@ -139,17 +139,32 @@ def _score_partition(frame: pandas.DataFrame, model: Model, fitted: Fitted, id_c
     return out
 
 
-def _rank_table(counts: pandas.Series) -> pandas.Series:
-    """Distinct root score -> competition rank: 1 + the number of strictly greater scores."""
-    ordered = counts.sort_index(ascending=False)
-    greater = ordered.cumsum() - ordered
-    return (greater + 1).astype(numpy.int64)
+def _rank_table(counts: pandas.Series) -> tuple:
+    """Distinct root scores (ascending) and their competition ranks: 1 + the number of strictly
+    greater scores. Plain numpy arrays, not a pandas index: with the threaded scheduler one table is
+    read by several partitions at once, and a pandas index builds its hash table lazily, without a
+    lock (seen here as a spurious "Reindexing only valid with uniquely valued Index objects")."""
+    # Partial value counts may arrive uncombined; summing by score makes the table exact either way.
+    counts = counts.groupby(level=0).sum().sort_index(ascending=False)
+    greater = counts.cumsum() - counts
+    scores = counts.index.to_numpy(dtype=numpy.float64)[::-1].copy()
+    ranks = (greater.to_numpy(dtype=numpy.int64) + 1)[::-1].copy()
+    return scores, ranks
 
 
-def _attach_ranks(frame: pandas.DataFrame, table: pandas.Series, root: str) -> pandas.DataFrame:
-    ranks = frame[root].map(table)  # NaN (unscored) maps to NaN: unranked
+def _attach_ranks(frame: pandas.DataFrame, table: tuple, root: str) -> pandas.DataFrame:
+    scores, ranks = table
+    values = frame[root].to_numpy(dtype=numpy.float64)
+    found = numpy.zeros(len(values), dtype=bool)
+    out = numpy.zeros(len(values), dtype=numpy.int64)
+    if len(scores):
+        at = numpy.minimum(numpy.searchsorted(scores, values), len(scores) - 1)
+        found = ~numpy.isnan(values) & (scores[at] == values)
+        out = numpy.where(found, ranks[at], 0)
     frame = frame.copy()
-    frame.insert(len(frame.columns) - 1, "rank", ranks.astype("float64").astype("Int64"))
+    rank = pandas.array(out, dtype="Int64")
+    rank[~found] = pandas.NA  # unscored (NaN) units are unranked
+    frame.insert(len(frame.columns) - 1, "rank", rank)
     return frame
 
 
