@@ -150,6 +150,15 @@ vikor_result vikor(const Eigen::MatrixXd& X, const Eigen::VectorXd& w, const std
         r.Q(i) = v * qs + (1.0 - v) * qr;
     }
     r.rank_q = ranks_of(r.Q, false);
+    vikor_compromise(r);
+    return r;
+}
+
+void vikor_compromise(vikor_result& r) {
+    const Eigen::Index m = r.Q.size();
+    if (m == 0) return;
+    const double s0 = r.S.minCoeff(), r0 = r.R.minCoeff();
+    r.compromise.clear();
     // Units in Q order (stable: ties keep input order).
     std::vector<Eigen::Index> order(static_cast<std::size_t>(m));
     std::iota(order.begin(), order.end(), Eigen::Index{0});
@@ -158,7 +167,7 @@ vikor_result vikor(const Eigen::MatrixXd& X, const Eigen::VectorXd& w, const std
     if (m == 1) {
         r.acceptable_advantage = r.acceptable_stability = true;
         r.compromise = {a1};
-        return r;
+        return;
     }
     const double dq = 1.0 / static_cast<double>(m - 1);
     const Eigen::Index a2 = order[1];
@@ -178,7 +187,6 @@ vikor_result vikor(const Eigen::MatrixXd& X, const Eigen::VectorXd& w, const std
     }
     // Reported in unit order (as scikit-criteria); the best by Q is rank_q == 1.
     std::sort(r.compromise.begin(), r.compromise.end());
-    return r;
 }
 
 gra_result grey_relational(const Eigen::MatrixXd& X, const Eigen::VectorXd& w, const std::vector<int>& types,
@@ -265,6 +273,10 @@ Eigen::MatrixXd membership_from_counts(const Eigen::MatrixXd& counts) {
             s += counts(j, k);
         }
         if (!(s > 0.0)) fail("fuzzy: criterion " + std::to_string(j) + " has no responses");
+        if (!std::isfinite(s)) {  // counts near DBL_MAX overflow their sum: divide by the largest first
+            R.row(j) /= R.row(j).maxCoeff();
+            s = R.row(j).sum();
+        }
         R.row(j) /= s;
     }
     return R;

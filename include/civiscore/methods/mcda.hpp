@@ -55,6 +55,9 @@ struct vikor_result {
 // order with Q(aM) - Q(a1) < DQ. m = 1: {a1}, both conditions true.
 [[nodiscard]] vikor_result vikor(const Eigen::MatrixXd& X, const Eigen::VectorXd& w,
                                  const std::vector<int>& types, double v = 0.5);
+// The compromise set (and conditions C1, C2) of units whose S, R, Q are already in `r` (as vikor
+// does; used by the model's VIKOR aggregator on Q computed from a fitted state). Empty Q: nothing.
+void vikor_compromise(vikor_result& r);
 
 // ---- Grey relational analysis (Deng 1989) ----------------------------------------------------
 struct gra_result {
