@@ -136,7 +136,8 @@ CIVISCORE_API size_t civiscore_model_indicator_count(const civiscore_model* mode
 CIVISCORE_API const char* civiscore_model_indicator_id(const civiscore_model* model, size_t i);
 
 /* The data columns a dataset must have for this model, in model order (an indicator reads one column,
- * named by its id unless the model says otherwise; a deduction rule reads one column per event). */
+ * named by its id unless the model says otherwise; a deduction rule reads one column per event). A
+ * derived column (the model's "derived" section) is not listed; the columns its expression reads are. */
 CIVISCORE_API size_t civiscore_model_input_column_count(const civiscore_model* model);
 CIVISCORE_API const char* civiscore_model_input_column(const civiscore_model* model, size_t i);
 
@@ -486,7 +487,10 @@ typedef struct civiscore_check_report civiscore_check_report; /* the flags (and 
  * defaults): "id_column" (string, default "unit_id") and "unique_ids" (bool, default true). With
  * "unique_ids": false a unit id may repeat, as in long data with one row per unit and period for
  * civiscore_check_run (which then checks that no (unit, period) repeats); such a dataset is for the
- * checks, not for civiscore_fit or civiscore_score. An unknown key or a wrong type is
+ * checks, not for civiscore_fit or civiscore_score. "encoding": "utf-8" (default), "gbk" or
+ * "gb18030" transcodes the file to UTF-8 before reading (a UTF-8 BOM always means UTF-8); a byte
+ * sequence invalid in the encoding is CIVISCORE_ERROR_DATA naming file:line:column and the bytes.
+ * An unknown key, a wrong type or an unknown encoding is
  * CIVISCORE_ERROR_INVALID_ARGUMENT naming the key. Caller frees *out_dataset. */
 CIVISCORE_API int civiscore_dataset_read_csv_opts(const char* path, const char* options_json,
                                                   civiscore_dataset** out_dataset);
@@ -548,6 +552,298 @@ CIVISCORE_API int civiscore_check_score(const civiscore_model* model, const civi
                                         const civiscore_dataset* dataset,
                                         const civiscore_check_report* report, int n_threads,
                                         civiscore_result** out_result);
+
+/* ---------------------------------------------------------------------------------------------
+ * Service logs (docs/service-logs.md)
+ *
+ * A model's "logs" section derives input columns from long record tables (unit, period, person,
+ * service type, date, quantity, duration): counts, distinct persons, sums, per-1,000 rates, registry
+ * coverage, percentiles. Logs are read as a stream (4 MiB at a time), so a log of ten million records
+ * is never held whole. Records of units that are not in the unit data are not counted but are
+ * reported in the summary; they are never dropped silently.
+ * ------------------------------------------------------------------------------------------- */
+
+/* The logs and registries to aggregate: files or CSV text, each under the name the model declares.
+ * Created empty; not thread-safe while being filled; freed with civiscore_log_inputs_free. */
+typedef struct civiscore_log_inputs civiscore_log_inputs;
+/* What an aggregation read: records, records of unknown units, per derived column what was counted
+ * and which units were left missing. Immutable; freed with civiscore_log_summary_free. */
+typedef struct civiscore_log_summary civiscore_log_summary;
+
+CIVISCORE_API int civiscore_log_inputs_create(civiscore_log_inputs** out_inputs);
+CIVISCORE_API void civiscore_log_inputs_free(civiscore_log_inputs* inputs);
+/* Add the log `name` (a key of the model's /logs/sources) read from the CSV file `path`. The file is
+ * opened only by civiscore_logs_derive. A name the model does not declare, or one given twice, is
+ * CIVISCORE_ERROR_INVALID_ARGUMENT there. */
+CIVISCORE_API int civiscore_log_inputs_add_log_file(civiscore_log_inputs* inputs, const char* name,
+                                                    const char* path);
+/* As civiscore_log_inputs_add_log_file, from `len` bytes of CSV text ((size_t)-1: NUL-terminated),
+ * copied. */
+CIVISCORE_API int civiscore_log_inputs_add_log_text(civiscore_log_inputs* inputs, const char* name,
+                                                    const char* text, size_t len);
+/* Add the person registry `name` (a key of /logs/registries): a CSV of unit and person ids. */
+CIVISCORE_API int civiscore_log_inputs_add_registry_file(civiscore_log_inputs* inputs,
+                                                         const char* name, const char* path);
+CIVISCORE_API int civiscore_log_inputs_add_registry_text(civiscore_log_inputs* inputs,
+                                                         const char* name, const char* text,
+                                                         size_t len);
+
+/* Aggregate the logs in `inputs` into the model's derived columns and return a new dataset: `units`
+ * plus one numeric column per derived column whose log was given (units without records get 0 for
+ * counts and sums, missing (NaN) for percentiles and shares, and missing coverage when their registry
+ * is empty). Columns of logs not given are not derived (the unit data must then hold them, as for
+ * any input). Score *out_dataset as usual. `out_summary` may be NULL.
+ * Errors: CIVISCORE_ERROR_INVALID_ARGUMENT for a log or registry the model does not declare, given
+ * twice, or a registry a derived column needs but not given; CIVISCORE_ERROR_DATA naming file:line and
+ * the column for a malformed record (empty unit id, a value that is not a number, a bad date), a log
+ * column that is missing, a derived column the unit data already has, and a unit whose population is
+ * missing or not > 0 (per_1000); CIVISCORE_ERROR_IO for an unreadable file. Thread-safe for distinct
+ * outputs; deterministic: it runs on all cores (or CIVISCORE_THREADS) and each unit's records are
+ * folded in file order, so the result does not depend on the thread count. Caller frees *out_dataset with
+ * civiscore_dataset_free and *out_summary with civiscore_log_summary_free. */
+CIVISCORE_API int civiscore_logs_derive(const civiscore_model* model, const civiscore_dataset* units,
+                                        const civiscore_log_inputs* inputs,
+                                        civiscore_dataset** out_dataset,
+                                        civiscore_log_summary** out_summary);
+/* The summary as JSON {"logs": [...], "registries": [...], "columns": [...], "not_given": [...]}
+ * (docs/service-logs.md), snprintf-style: *out_len is the full length. */
+CIVISCORE_API int civiscore_log_summary_json(const civiscore_log_summary* summary, char* buf,
+                                             size_t cap, size_t* out_len);
+CIVISCORE_API void civiscore_log_summary_free(civiscore_log_summary* summary);
+
+/* ---------------------------------------------------------------------------------------------
+ * Unit roll-ups and linked entities (issue 11; docs/units-and-links.md)
+ *
+ * A model with a "units" section (levels such as street and district, read from text columns of the
+ * data, and a unit weight such as population) gives every result roll-up tables: per level, every
+ * group's weighted mean score of every node, its counts, rank among the level's groups, rank within
+ * its parent group and grade; and per unit, its group and rank within that group at every level.
+ * Levels are indexed lowest first as the model declares them; groups in byte order of their labels.
+ * A result of a model without units has 0 levels; asking for a level of it is
+ * CIVISCORE_ERROR_INVALID_ARGUMENT. Results stay immutable (thread-safe reads).
+ * ------------------------------------------------------------------------------------------- */
+
+/* Kinds of counts for civiscore_result_rollup_counts. */
+#define CIVISCORE_ROLLUP_UNITS 0     /* units in the group */
+#define CIVISCORE_ROLLUP_SCORED 1    /* units whose root score entered the group's root mean */
+#define CIVISCORE_ROLLUP_UNSCORED 2  /* units whose root score is missing */
+#define CIVISCORE_ROLLUP_NO_WEIGHT 3 /* units left out of every mean because their weight is missing */
+
+/* The model's unit levels (lowest first) and their data columns; NULL if out of range. The columns
+ * are text columns of the data: a caller building a dataset from its own tables must carry them. */
+CIVISCORE_API size_t civiscore_model_unit_level_count(const civiscore_model* model);
+CIVISCORE_API const char* civiscore_model_unit_level_column(const civiscore_model* model, size_t level);
+/* The unit weight column ("population"), or "" for equal weights; NULL for a NULL model. */
+CIVISCORE_API const char* civiscore_model_unit_weight_column(const civiscore_model* model);
+
+/* Number of unit levels of the result's model (0 without a "units" section). */
+CIVISCORE_API size_t civiscore_result_rollup_level_count(const civiscore_result* result);
+/* Id of a level ("street"); NULL if out of range. */
+CIVISCORE_API const char* civiscore_result_rollup_level_id(const civiscore_result* result, size_t level);
+/* Number of groups at a level (0 with CIVISCORE_ERROR_INVALID_ARGUMENT as last error if out of range). */
+CIVISCORE_API size_t civiscore_result_rollup_group_count(const civiscore_result* result, size_t level);
+/* Label of a group ("S1"); NULL if out of range. */
+CIVISCORE_API const char* civiscore_result_rollup_group_id(const civiscore_result* result, size_t level,
+                                                           size_t group);
+/* Index of a group's parent at level + 1; -1 at the top level, when none of its units names one, or
+ * on error. */
+CIVISCORE_API ptrdiff_t civiscore_result_rollup_group_parent(const civiscore_result* result, size_t level,
+                                                             size_t group);
+/* Weighted mean score of `node` per group of `level` (NaN where no unit of the group has a score of
+ * the node and a weight); n must equal the group count. */
+CIVISCORE_API int civiscore_result_rollup_scores(const civiscore_result* result, size_t level,
+                                                 size_t node, double* out, size_t n);
+/* Counts per group (`kind`: CIVISCORE_ROLLUP_*); n must equal the group count. */
+CIVISCORE_API int civiscore_result_rollup_counts(const civiscore_result* result, size_t level, int kind,
+                                                 int64_t* out, size_t n);
+/* Total weight of the units in each group's root mean (their count with equal weights). */
+CIVISCORE_API int civiscore_result_rollup_weights(const civiscore_result* result, size_t level,
+                                                  double* out, size_t n);
+/* Rank per group among all groups of the level by root score: 1 = best, ties share the lowest rank,
+ * 0 = unranked (no scored unit). */
+CIVISCORE_API int civiscore_result_rollup_ranks(const civiscore_result* result, size_t level,
+                                                int64_t* out, size_t n);
+/* Rank per group among the groups of its parent (a street within its district); 0 at the top level
+ * or without a parent or a score. */
+CIVISCORE_API int civiscore_result_rollup_ranks_in_parent(const civiscore_result* result, size_t level,
+                                                          int64_t* out, size_t n);
+/* Grade index per group into the model's grade bands, from its root score; -1 = none. */
+CIVISCORE_API int civiscore_result_rollup_grades(const civiscore_result* result, size_t level, int* out,
+                                                 size_t n);
+/* Per unit: index of its group at `level`, -1 where the unit's level cell is missing; n must equal
+ * the unit count. */
+CIVISCORE_API int civiscore_result_unit_groups(const civiscore_result* result, size_t level,
+                                               int64_t* out, size_t n);
+/* Per unit: rank of its root score among the units of its group at `level` (a community's rank in
+ * its street, in its district); 0 = unranked (unscored, or no group). */
+CIVISCORE_API int civiscore_result_unit_ranks_in(const civiscore_result* result, size_t level,
+                                                 int64_t* out, size_t n);
+/* The roll-up tables as CIVISCORE_FORMAT_JSON ({"model", "rollup": {"weight", "levels": [...]}}),
+ * _CSV (one row per level and group) or _TABLE, snprintf-style as civiscore_fitted_to_json. */
+CIVISCORE_API int civiscore_result_rollup_write_string(const civiscore_result* result, int format,
+                                                       char* buf, size_t cap, size_t* out_len);
+
+/* Linked entities: social organisations or workers scored with their own model (`entities`, a
+ * result), attributed to the communities they serve through a link table in CSV (a header row; the
+ * entity, community and weight columns, others ignored). The outcome holds the communities' data
+ * with added columns <as> (the weighted mean of the linked entities' scores: sum(w*s)/sum(w) over
+ * links to scored entities; NaN when there is none) and <as>_links (the number of those links), plus
+ * <as>_grade_<label> (linked entities per grade) with "grade_counts"; score it with the community
+ * model, whose indicators may read these columns.
+ * options_json: NULL or "" = defaults, else an object with "entity_column" (default "entity_id"),
+ * "community_column" ("community_id"), "weight_column" ("weight"; null = every link weighs 1), "as"
+ * ("entity_score"), "node" (entity-model node id; default the root), "grade_counts" (false). An
+ * unknown key or wrong type is CIVISCORE_ERROR_INVALID_ARGUMENT naming it. CIVISCORE_ERROR_DATA,
+ * naming the link table's line, for a link to an unknown entity or community, an (entity,
+ * community) pair given twice or a weight that is missing, zero, negative or infinite; and naming
+ * the column for an absent link-table column or an added column the communities already have.
+ * Caller frees *out_linked with civiscore_linked_free. Outcomes are immutable. */
+typedef struct civiscore_linked civiscore_linked; /* the communities' data with linked scores */
+
+/* From `len` bytes of CSV text ((size_t)-1: NUL-terminated). */
+CIVISCORE_API int civiscore_link_entities(const civiscore_result* entities,
+                                          const civiscore_dataset* communities, const char* links_csv,
+                                          size_t len, const char* options_json,
+                                          civiscore_linked** out_linked);
+/* From the CSV file at `links_path` (CIVISCORE_ERROR_IO if unreadable). */
+CIVISCORE_API int civiscore_link_entities_file(const civiscore_result* entities,
+                                               const civiscore_dataset* communities,
+                                               const char* links_path, const char* options_json,
+                                               civiscore_linked** out_linked);
+CIVISCORE_API void civiscore_linked_free(civiscore_linked* linked);
+/* A copy of the communities' data with the added columns; caller frees *out_dataset. */
+CIVISCORE_API int civiscore_linked_dataset(const civiscore_linked* linked,
+                                           civiscore_dataset** out_dataset);
+/* What the link step did, as JSON {"as", "node", "weight", "links", "added_columns", "unlinked" (ids
+ * of communities no link names), "no_scored_entity" (communities linked only to unscored
+ * entities), "unscored_entities"}, snprintf-style as civiscore_fitted_to_json. */
+CIVISCORE_API int civiscore_linked_report_json(const civiscore_linked* linked, char* buf, size_t cap,
+                                               size_t* out_len);
+
+/* ---------------------------------------------------------------------------------------------
+ * Period roll-ups and dataset values (issue 11; docs/model-format.md, "Period roll-ups")
+ *
+ * Quarterly (or monthly) rows to one row per unit by the model's "period_rollup" rules: counts
+ * summed, rates recomputed from the summed numerator and denominator (never averaged), last value,
+ * mean, max, min. The rolled-up dataset is an ordinary dataset: score it with civiscore_score.
+ * Derived columns (the model's "derived" section) need no call of their own: fit, score and the
+ * checks compute them; an undefined cell (division by zero, log of <= 0) is missing and listed in
+ * civiscore_result_treatments_json. Datasets are immutable (thread-safe reads).
+ * ------------------------------------------------------------------------------------------- */
+
+/* Roll `long_data` (a row per unit and period: civiscore_dataset_read_csv_opts with "unique_ids":
+ * false) up over `period_column`: one row per unit in order of first appearance, periods ordered
+ * numerically when every period is a number, else by text (2024Q1 < 2024Q2). Every column but the id
+ * and the period is reduced by its rule (a column the model reads needs one; another numeric column
+ * takes its last value, a text column its last non-empty text); each rate rule adds its column.
+ * CIVISCORE_ERROR_INVALID_ARGUMENT if the model has no "period_rollup" or period_column is NULL or
+ * empty; CIVISCORE_ERROR_DATA naming file:line for a (unit, period) given twice, an empty period, an
+ * absent period, numerator or denominator column, or a text column under a numeric rule.
+ * Caller frees *out_dataset with civiscore_dataset_free. */
+CIVISCORE_API int civiscore_dataset_rollup_periods(const civiscore_model* model,
+                                                   const civiscore_dataset* long_data,
+                                                   const char* period_column,
+                                                   civiscore_dataset** out_dataset);
+/* Copy the values of numeric column `column` (0-based, civiscore_dataset_column_id order) into
+ * `out_values` of exactly n_units = civiscore_dataset_unit_count doubles (NaN = missing).
+ * CIVISCORE_ERROR_INVALID_ARGUMENT for an index out of range or a wrong n_units;
+ * CIVISCORE_ERROR_DATA for a text column (naming its first non-number). */
+CIVISCORE_API int civiscore_dataset_column_values(const civiscore_dataset* dataset, size_t column,
+                                                  double* out_values, size_t n_units);
+/* The dataset as CSV text (UTF-8, LF): a header with `id_column` (NULL or "" = "unit_id") and the
+ * columns, numbers in the shortest form that reads back to the same double, missing as empty cells,
+ * snprintf-style as civiscore_fitted_to_json. */
+CIVISCORE_API int civiscore_dataset_to_csv(const civiscore_dataset* dataset, const char* id_column,
+                                           char* buf, size_t cap, size_t* out_len);
+
+/* ---------------------------------------------------------------------------------------------
+ * Single-unit scoring (online platforms: score one form as it is submitted)
+ *
+ * A scorer is prepared once from a model and a fitted state (civiscore_fit on the base data, or
+ * civiscore_fitted_from_json); each civiscore_scorer_score call then scores one unit without
+ * allocating memory, and gives exactly what civiscore_score with the same fitted state gives that
+ * unit (scores, coverage, status, grade; not a rank, which needs the other units).
+ * Supported: per-value rules (min_max, z_score, goalposts, target, binary, tiers) under groups with
+ * the weighted arithmetic mean (any weights, learned ones included) and every missing policy.
+ * Thread-safety: a scorer is immutable; any number of threads may score with it at once.
+ * ------------------------------------------------------------------------------------------- */
+typedef struct civiscore_scorer civiscore_scorer; /* a model and fitted state, ready for one unit */
+
+/* Prepare a scorer. CIVISCORE_ERROR_FITTED if `fitted` was made for another model;
+ * CIVISCORE_ERROR_INVALID_ARGUMENT naming the node for a model it cannot score one unit at a time
+ * (data treatment, whole-column normalisers, deduction rules, aggregations other than the arithmetic
+ * mean, MCDA, derived columns): score those in batch. The scorer keeps its own reference to the
+ * model; `model` and `fitted` may be freed afterwards. Caller frees *out_scorer with
+ * civiscore_scorer_free. */
+CIVISCORE_API int civiscore_scorer_new(const civiscore_model* model, const civiscore_fitted* fitted,
+                                       civiscore_scorer** out_scorer);
+CIVISCORE_API void civiscore_scorer_free(civiscore_scorer* scorer);
+
+/* Score one unit. `values[n_values]` are its raw values in the model's input column order
+ * (civiscore_model_input_column; n_values = civiscore_model_input_column_count), NaN = missing.
+ * Fills out_scores[n_nodes] and out_coverage[n_nodes] (n_nodes = civiscore_model_node_count, model
+ * order; node 0 is the root), and, when not NULL, *out_status (CIVISCORE_UNIT_*) and *out_grade
+ * (grade index, -1 = none). Allocates nothing on success. CIVISCORE_ERROR_INVALID_ARGUMENT for a
+ * NULL argument or a wrong count; CIVISCORE_ERROR_DATA naming the indicator for a value the model
+ * refuses (missing under the "error" policy, or present where the fit saw none); the outputs may
+ * then hold partial results. */
+CIVISCORE_API int civiscore_scorer_score(const civiscore_scorer* scorer, const double* values,
+                                         size_t n_values, double* out_scores, double* out_coverage,
+                                         size_t n_nodes, int* out_status, int* out_grade);
+
+/* ---- Uncertainty, sensitivity and audit (docs/sensitivity.md) --------------------------------- */
+
+typedef struct civiscore_analysis civiscore_analysis; /* the outcome of one analysis run */
+
+/* Fit `model` on `dataset`, score it, then run the analysis spec `spec_json` (JSON, NUL-terminated;
+ * docs/sensitivity.md): Monte Carlo replications over the declared uncertain inputs (weights, choices
+ * of method at named nodes, a removed indicator), each indicator's rank shift when removed, Sobol
+ * first-order and total-effect indices with bootstrap intervals, and the statistical audit
+ * (correlations, Cronbach's alpha, PCA, effective weights). n_threads >= 0 as in civiscore_fit; the
+ * results depend only on the spec's seed, never on the thread count. CIVISCORE_ERROR_INVALID_ARGUMENT
+ * for a bad spec (naming its JSON pointer, e.g. "/uncertain/0/node") or a choice that makes the model
+ * invalid (naming the input, the option and the model's JSON pointer); CIVISCORE_ERROR_DATA as
+ * civiscore_score. Caller frees *out_analysis with civiscore_analysis_free. */
+CIVISCORE_API int civiscore_analysis_run(const civiscore_model* model, const civiscore_dataset* dataset,
+                                         const char* spec_json, int n_threads,
+                                         civiscore_analysis** out_analysis);
+CIVISCORE_API void civiscore_analysis_free(civiscore_analysis* analysis);
+
+/* Write the analysis as CIVISCORE_FORMAT_JSON (everything) or _CSV (one row per unit: nominal
+ * score, rank and grade, rank and score percentiles, grade probabilities), snprintf-style as
+ * civiscore_fitted_to_json. CSV is CIVISCORE_ERROR_INVALID_ARGUMENT when no replications ran. */
+CIVISCORE_API int civiscore_analysis_write_string(const civiscore_analysis* analysis, int format,
+                                                  char* buf, size_t cap, size_t* out_len);
+/* Number of units (every input unit); 0 (with CIVISCORE_ERROR_INVALID_ARGUMENT) for NULL. */
+CIVISCORE_API size_t civiscore_analysis_unit_count(const civiscore_analysis* analysis);
+/* Per unit, in dataset order: the nominal rank and the 5th percentile, median and 95th percentile
+ * of its rank over the replications (type-7 quantiles), each into an array of n doubles (n =
+ * civiscore_analysis_unit_count; any output may be NULL). NaN where the unit was never ranked.
+ * CIVISCORE_ERROR_INVALID_ARGUMENT for a wrong n or when no replications ran. */
+CIVISCORE_API int civiscore_analysis_unit_ranks(const civiscore_analysis* analysis, double* out_nominal,
+                                                double* out_p05, double* out_median, double* out_p95,
+                                                size_t n);
+/* The same for the reported root score. */
+CIVISCORE_API int civiscore_analysis_unit_scores(const civiscore_analysis* analysis, double* out_nominal,
+                                                 double* out_p05, double* out_median, double* out_p95,
+                                                 size_t n);
+
+/* Stand-alone Sobol analysis of any function. The Saltelli design for k factors and n base samples
+ * on (0, 1)^k: n (k + 2) rows of k values, row-major, into out[n_values] (n_values must be
+ * n (k + 2) k): blocks of n rows A, B, then AB_1 ... AB_k (A with column i from B). The same seed
+ * gives the same design on every platform. CIVISCORE_ERROR_INVALID_ARGUMENT if k or n is 0. */
+CIVISCORE_API int civiscore_sobol_sample(size_t k, size_t n, uint64_t seed, double* out,
+                                         size_t n_values);
+/* Jansen estimators of the first-order (out_first[k]) and total-effect (out_total[k]) indices from
+ * y[n_values], the function evaluated on civiscore_sobol_sample's rows (n_values = n (k + 2)), with
+ * bootstrap percentile intervals of level `confidence` from n_bootstrap resamples of the base rows
+ * (out_first_ci[2k], out_total_ci[2k] as (lo, hi) pairs; may be NULL; NaN when n_bootstrap is 0).
+ * Indices are NaN when y has no variance. CIVISCORE_ERROR_INVALID_ARGUMENT for a size mismatch, a
+ * non-finite y (naming the row), n < 2 or confidence outside (0, 1). */
+CIVISCORE_API int civiscore_sobol_indices(const double* y, size_t n_values, size_t k, size_t n,
+                                          size_t n_bootstrap, double confidence, uint64_t seed,
+                                          double* out_first, double* out_total,
+                                          double* out_first_ci, double* out_total_ci);
 
 #ifdef __cplusplus
 }

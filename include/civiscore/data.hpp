@@ -17,6 +17,7 @@ struct column {
     std::vector<double> values;       // numeric columns: one per unit, NaN = missing
     std::vector<std::string> text;    // text columns: the cells as read
     std::string not_numeric_where;    // text columns: where the first non-number is ("file:line:col: 'x'")
+    std::string derived_by;           // SHA-256 of the model that computed it ("derived"); "" = read
 };
 
 struct dataset {

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <civiscore/data.hpp>
+#include <civiscore/methods/mcda_fitted.hpp>
 #include <civiscore/methods/rules.hpp>
 #include <civiscore/methods/stats.hpp>
 #include <civiscore/model.hpp>
 
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +34,14 @@ struct learned_weights {
     std::int64_t rows = 0;        // units (complete rows of the children's scores) learned from
 };
 
+// What a group's MCDA aggregation (TOPSIS, VIKOR, GRA, Copeland) learned in fit from its children's
+// scores over the units with every child scored (docs/methods.md "MCDA aggregators").
+struct learned_mcda {
+    std::string node_id;
+    methods::mcda_reference reference;
+    std::int64_t rows = 0;
+};
+
 // Everything learned from data for one model: per indicator, the statistics of its column.
 struct fitted {
     std::string model_sha256;
@@ -42,6 +52,7 @@ struct fitted {
     // Learned in one pass over all the data (needs_whole_data): empty when the model has none.
     std::vector<indicator_treatment> treatment;  // one per indicator when the model treats data
     std::vector<learned_weights> node_weights;   // one per group with learned weights, model order
+    std::vector<learned_mcda> node_mcda;         // one per group whose MCDA aggregation learns, model order
     // One per indicator when a rule needs its whole fitted column (rank, percentile_rank, vector,
     // sum, max, distance_to_best: methods::needs_whole_column); default-constructed elsewhere.
     std::vector<methods::normaliser_fit> normalisers;
@@ -95,6 +106,8 @@ struct treatment_record {
     std::string reason;      // "imputed: group_mean (EurAsia_group = Asia)", "winsorised: ...", "log: ..."
 };
 
+struct unit_rollup;  // civiscore/rollup.hpp
+
 enum class unit_status : int { ok = 0, partial = 1, unscored = 2 };
 
 struct result {
@@ -111,6 +124,9 @@ struct result {
     std::vector<treatment_record> treatments;  // every treated cell, by indicator then unit
     std::string node_report;  // JSON: per group, weights used (method, learned, AHP CR...), warnings
     std::string checks_applied;  // JSON: changes made by data checks (docs/checks.md); "" if none
+    std::string mcda;  // JSON: per MCDA group, VIKOR S/R/Q and compromise set, fuzzy B per unit; "" if none
+    // Scores per street, district, ... (civiscore/rollup.hpp); null when the model declares no units.
+    std::shared_ptr<const unit_rollup> rollup;
     std::string model_sha256, fitted_sha256, library_version;
 
     [[nodiscard]] double score(std::size_t unit, std::size_t node) const noexcept {

@@ -118,9 +118,11 @@ struct derived {
 // or a registry a derived column needs but not given; data_error naming file:line and column for a
 // malformed record (empty unit id, a value that is not a number, a bad date) or a missing log column,
 // for a derived column the unit data already has, and for a unit whose population is missing or
-// not > 0 (per_1000); io_error for an unreadable file. Deterministic: records are folded in file order.
+// not > 0 (per_1000); io_error for an unreadable file. Deterministic: each unit's records are folded
+// in file order, so results are bit-identical for any n_threads (0 = CIVISCORE_THREADS or all cores;
+// the log is parsed in slices and folded by unit block on that many threads).
 [[nodiscard]] derived derive(const model& m, const dataset& units, const std::vector<input>& logs,
-                             const std::vector<input>& registries);
+                             const std::vector<input>& registries, int n_threads = 0);
 
 }  // namespace logs
 }  // namespace v0

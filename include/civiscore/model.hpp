@@ -2,12 +2,15 @@
 // flat plan the engine walks.
 #pragma once
 
+#include <civiscore/derived.hpp>
 #include <civiscore/methods/aggregate.hpp>
 #include <civiscore/methods/ahp.hpp>
 #include <civiscore/methods/means.hpp>
 #include <civiscore/methods/rules.hpp>
 #include <civiscore/methods/treatment.hpp>
 #include <civiscore/methods/weights.hpp>
+#include <civiscore/model_mcda.hpp>
+#include <civiscore/model_units.hpp>
 
 #include <Eigen/Core>
 
@@ -42,6 +45,9 @@ struct weight_spec {
     std::string rule;                     // "linear" | "multiplicative" | "game_theory"
     double alpha = 0.5;
     std::shared_ptr<weight_spec> subjective, objective;
+    // "over": "indicators": learned over every indicator below the group (one weight per indicator,
+    // model order), each group below weighing its children by the sums of their indicators' weights.
+    bool over_indicators = false;
     // Fixed weights of this spec (explicit/equal/points/ahp), one per child; empty when learned.
     std::vector<double> fixed;
     // AHP diagnostics (merged matrix and, for group AHP, each expert's).
@@ -93,6 +99,7 @@ struct node {
     weight_spec weights;                   // the group's weights specification
     std::vector<std::string> warnings;     // found while loading (e.g. AHP consistency above threshold)
     double min_coverage = 0.0;
+    mcda_spec mcda;                        // an MCDA method as the aggregation (model_mcda.hpp); replaces `agg`
 
     // indicators
     missing_policy missing = missing_policy::skip;  // resolved (inherited) policy
@@ -121,11 +128,18 @@ struct model {
     std::vector<int> indicators;      // node indices of the indicators, model order
     std::vector<int> post_order;      // node indices, children before parents
     std::vector<std::string> input_columns;  // every data column the model reads, model order
+    // Derived columns (include/civiscore/derived.hpp), each after the derived columns it reads; their
+    // names may appear in input_columns (the engine computes them before binding).
+    std::vector<derived_column> derived;
+    std::vector<std::string> data_columns;   // input_columns the data itself must supply (not derived)
+    std::string period_rollup_json;          // the "period_rollup" section as JSON; "" if none
     std::vector<std::string> text_columns;   // unit columns read as labels (imputation groups)
     std::vector<grade_band> grades;   // best first
     std::string canonical_json;       // sorted keys, no white space
     std::string sha256;               // hex SHA-256 of canonical_json
     std::string checks_json;          // the "checks" section (docs/checks.md) as JSON; "" if none
+    std::string logs_json;            // the "logs" section (docs/service-logs.md) as JSON; "" if none
+    unit_hierarchy units;             // the "units" section (docs/units-and-links.md); empty if none
 
     // Index of the node with this id, or -1.
     [[nodiscard]] int find(std::string_view id) const noexcept;

@@ -40,8 +40,12 @@ civiscore::csv_options csv_options_of(const char* fn, const char* options_json) 
             if (!v.is_boolean())
                 throw_invalid(std::string(fn) + ": options_json key 'unique_ids' must be true or false, got " + v.dump());
             o.unique_ids = v.get<bool>();
+        } else if (key == "encoding") {
+            if (!v.is_string())
+                throw_invalid(std::string(fn) + ": options_json key 'encoding' must be a string (utf-8, gbk, gb18030), got " + v.dump());
+            o.encoding = civiscore::parse_encoding(v.get<std::string>());
         } else {
-            throw_invalid(std::string(fn) + ": options_json key '" + key + "' is unknown (known: id_column, unique_ids)");
+            throw_invalid(std::string(fn) + ": options_json key '" + key + "' is unknown (known: id_column, unique_ids, encoding)");
         }
     }
     return o;

@@ -134,7 +134,7 @@ const char* civiscore_model_indicator_id(const civiscore_model* model, size_t i)
 
 size_t civiscore_model_input_column_count(const civiscore_model* model) {
     return guard_value<size_t>(0, [&] {
-        return model_of(model, "civiscore_model_input_column_count").input_columns.size();
+        return model_of(model, "civiscore_model_input_column_count").data_columns.size();
     });
 }
 
@@ -142,8 +142,8 @@ const char* civiscore_model_input_column(const civiscore_model* model, size_t i)
     return guard_value<const char*>(nullptr, [&] {
         constexpr const char* fn = "civiscore_model_input_column";
         const auto& m = model_of(model, fn);
-        check_index(fn, "input column", i, m.input_columns.size());
-        return m.input_columns[i].c_str();
+        check_index(fn, "input column", i, m.data_columns.size());
+        return m.data_columns[i].c_str();  // derived columns are computed, not supplied
     });
 }
 

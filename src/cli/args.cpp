@@ -18,22 +18,37 @@ const std::vector<command_spec>& specs() {
     static const std::vector<command_spec> all{
         {"validate", command::validate, 1, {}},
         {"score", command::score, 0,
-         {"--model", "--data", "--id-column", "--fitted", "--threads", "--out", "--format"}},
-        {"fit", command::fit, 0, {"--model", "--data", "--id-column", "--threads", "--out"}},
+         {"--model", "--data", "--id-column", "--fitted", "--threads", "--out", "--format", "--encoding",
+          "--log", "--registry", "--rollup-out", "--period-column"}},
+        {"link", command::link, 0,
+         {"--entity-model", "--entity-data", "--entity-id-column", "--links", "--entity-column",
+          "--community-column", "--weight", "--as", "--node", "--data", "--id-column", "--out", "--report",
+          "--encoding"},
+         {"--grade-counts"}},
+        {"fit", command::fit, 0,
+         {"--model", "--data", "--id-column", "--threads", "--out", "--encoding", "--log", "--registry",
+          "--period-column"}},
+        {"rollup-periods", command::rollup_periods, 0,
+         {"--model", "--data", "--id-column", "--period-column", "--out", "--encoding"}},
+        {"aggregate-logs", command::aggregate_logs, 0,
+         {"--model", "--data", "--id-column", "--log", "--registry", "--out", "--summary", "--threads"}},
         {"assess", command::assess, 0,
-         {"--model", "--plan", "--data", "--ratings", "--period-column", "--threads", "--out", "--format"}},
+         {"--model", "--plan", "--data", "--ratings", "--period-column", "--threads", "--out", "--format",
+          "--encoding"}},
         {"allocate", command::allocate, 0,
          {"--model", "--plan", "--data", "--ratings", "--period-column", "--threads", "--out", "--format",
-          "--budget", "--rule", "--unit"}},
+          "--budget", "--rule", "--unit", "--encoding"}},
         {"check", command::check, 0,
          {"--model", "--data", "--id-column", "--period-column", "--format", "--out", "--sample",
-          "--sample-size", "--seed", "--stratify", "--scores-out"}},
+          "--sample-size", "--seed", "--stratify", "--scores-out", "--encoding"}},
+        {"analyze", command::analyze, 0,
+         {"--model", "--data", "--spec", "--id-column", "--format", "--threads", "--out", "--encoding"}},
         {"import-coinr", command::import_coinr, 0, {"--meta", "--out", "--id", "--name", "--impute-group"},
          {"--no-impute", "--no-outliers"}},
         {"report", command::report, 0,
          {"--model", "--data", "--id-column", "--fitted", "--threads", "--out", "--format", "--lang",
           "--group-columns", "--plan", "--budget", "--assessment", "--previous", "--sensitivity",
-          "--title", "--date", "--ratings", "--period-column"},
+          "--title", "--date", "--ratings", "--period-column", "--encoding"},
          {"--checks"}},
     };
     return all;
@@ -136,6 +151,18 @@ Commands:
   check                  data authenticity checks: flags with reasons, a verification sample
   import-coinr           turn a COINr iMeta table into a model: --meta FILE [--out FILE] [--id ID]
                          [--name NAME] [--impute-group COLUMN | --no-impute] [--no-outliers]
+  aggregate-logs         derive the model's log columns: --model M --data UNITS.csv
+                         --log NAME=CSV [--registry NAME=CSV] [--out FILE] [--summary FILE.json]
+                         [--threads N]
+  link                   attribute linked entities' scores (social organisations, workers) to the
+                         communities they serve, as new data columns (docs/units-and-links.md)
+  rollup-periods         quarterly rows -> one row per unit by the model's "period_rollup" rules:
+                         --model M --data CSV --period-column NAME [--id-column] [--encoding]
+                         [--out FILE] (CSV)
+  analyze                uncertainty, sensitivity and audit of a ranking (docs/sensitivity.md):
+                         --model M --data CSV --spec SPEC.json [--format json|csv] [--threads N]
+                         [--id-column NAME] [--encoding ENC] [--out FILE] (JSON by default; CSV
+                         is the per-unit table: rank and score percentiles, grade probabilities)
   help                   show this text (also -h, --help)
   --version              print the version
 
@@ -143,11 +170,21 @@ Options of score and fit:
   --model MODEL          model JSON file (required)
   --data CSV             data CSV file, one row per unit (required)
   --id-column NAME       column holding the unit ids (default: unit_id)
+  --period-column NAME   score and fit: the data has a row per unit and period; roll it up to one
+                         row per unit by the model's "period_rollup" rules first
+  --encoding ENC         utf-8 (default; a UTF-8 BOM is always UTF-8), gbk or gb18030: the
+                         encoding of every CSV the command reads (score, fit, check, assess,
+                         allocate, report)
   --threads N            worker threads; 0 = all cores (default: 0)
   --out FILE             write to FILE instead of standard output
+  --log NAME=CSV[,...]   service logs the model's "logs" section declares: derive its columns
+                         from them (docs/service-logs.md)
+  --registry NAME=CSV[,...]  person registries for registry_coverage columns
 
 Options of score only:
   --fitted FITTED.json   score with a saved fitted state instead of fitting on the data
+  --rollup-out FILE      with a model's "units" section: the street/district/... tables (scores,
+                         ranks, ranks in parent, grades, counts) to FILE (.json, .csv, else table)
   --format FMT           table, csv or json. Default: from the --out extension (.json, .csv,
                          anything else table); without --out, table on a terminal, csv otherwise
 
@@ -177,6 +214,20 @@ Options of check (docs/checks.md; --model, --data, --id-column, --out as score):
   --seed N               the sample's seed (default: the model's checks.sample.seed, else 1)
   --stratify COLUMN      proportional allocation over this column (default: checks.stratify_column)
   --scores-out FILE      score with the checks' consequences applied; JSON result with checks_applied
+
+Options of link (docs/units-and-links.md):
+  --entity-model M.json  the entities' model (social organisations, workers); required
+  --entity-data CSV      the entities' data, scored with it (required); --entity-id-column NAME
+  --links CSV            link table: entity id, community id, weight (required)
+  --entity-column NAME   its entity column (default entity_id); --community-column (community_id)
+  --weight NAME          its weight column: contract value, service hours (default weight);
+                         "equal" = every link weighs 1
+  --as NAME              the added column, weighted mean of linked scores (required); also
+                         NAME_links, and NAME_grade_LABEL with --grade-counts
+  --node ID              attribute this node of the entity model instead of the total
+  --data CSV             the communities' data (required); --id-column as score
+  --out FILE             the communities' CSV with the added columns (default standard output)
+  --report FILE          what was linked, as JSON: unlinked communities, unscored entities
 
 Assessment (docs/assessment-plan.md):
   assess                 run an assessment plan: final scores, grades, vetoes, quotas,

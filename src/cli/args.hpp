@@ -15,7 +15,8 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-enum class command { help, version, validate, score, fit, report, check, assess, allocate, import_coinr };
+enum class command { help, version, validate, score, fit, report, check, assess, allocate, import_coinr, aggregate_logs, link,
+                     rollup_periods, analyze };
 
 struct invocation {
     command cmd = command::help;

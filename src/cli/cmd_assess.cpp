@@ -2,6 +2,7 @@
 // allocate: the same assessment, then a budget split by the plan's (or the given) rule.
 #include "cli/cmd_assess.hpp"
 
+#include "cli/encoding_option.hpp"
 #include "cli/files.hpp"
 #include "cli/model_problems.hpp"
 
@@ -42,10 +43,12 @@ assess::assessment assess_inputs(const invocation& inv) {
     if (!p->periods.column.empty() && p->periods.annual.empty())
         throw usage_error("--period-column needs the plan's \"periods\" (annual periods and their quarters)");
     // Long data (rows repeat unit ids) when the plan has periods; one row per unit otherwise.
-    const dataset d = p->periods.column.empty() ? read_csv_file(data_path, csv_options{p->id_column})
-                                                : assess::read_long_csv_file(data_path);
+    const text_encoding enc = encoding_of(inv);
+    const dataset d = p->periods.column.empty()
+                          ? read_csv_file(data_path, csv_options{p->id_column, true, enc})
+                          : assess::parse_long_csv(read_text_utf8(data_path, enc), data_path);
     std::optional<dataset> ratings;
-    if (const auto r = inv.option("--ratings")) ratings = assess::read_long_csv_file(*r);
+    if (const auto r = inv.option("--ratings")) ratings = assess::parse_long_csv(read_text_utf8(*r, enc), *r);
     return assess::run(m, p, d, ratings ? &*ratings : nullptr, threads);
 }
 

@@ -1,9 +1,11 @@
 #include "cli/cmd_check.hpp"
 
+#include "cli/encoding_option.hpp"
 #include "cli/files.hpp"
 #include "cli/model_problems.hpp"
 
 #include <civiscore/check/check.hpp>
+#include <civiscore/io/csv.hpp>
 #include <civiscore/io/result_writer.hpp>
 
 #include <nlohmann/json.hpp>
@@ -73,7 +75,11 @@ int run_check(const invocation& inv) {
     so.seed = inv.option("--seed") ? integer_of<std::uint64_t>("--seed", *inv.option("--seed")) : cfg.sample_seed;
     so.stratify = inv.option("--stratify").value_or(cfg.stratify_column);
 
-    const dataset d = check::read_panel_csv(data_path, inv.option("--id-column").value_or("unit_id"));
+    csv_options panel;  // long data: a unit repeats once per period
+    panel.id_column = inv.option("--id-column").value_or("unit_id");
+    panel.unique_ids = false;
+    panel.encoding = encoding_of(inv);
+    const dataset d = read_csv_file(data_path, panel);
     const check::report r = check::run(*m, d, cfg);
 
     std::string text;

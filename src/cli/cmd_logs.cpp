@@ -37,11 +37,22 @@ std::vector<logs::input> named_files(const invocation& inv, const std::string& o
     return out;
 }
 
+// --threads N (0 = all cores); the result does not depend on it.
+int log_threads(const invocation& inv) {
+    const auto t = inv.option("--threads");
+    if (!t) return 0;
+    int n = -1;
+    const auto [p, ec] = std::from_chars(t->data(), t->data() + t->size(), n);
+    if (ec != std::errc{} || p != t->data() + t->size() || n < 0 || n > 4096)
+        throw usage_error("--threads expects an integer from 0 to 4096, got '" + *t + "'");
+    return n;
+}
+
 logs::derived derive_from_options(const invocation& inv, const model& m, const dataset& data) {
     const auto logs_in = named_files(inv, "--log");
     const auto registries = named_files(inv, "--registry");
     if (logs_in.empty() && !registries.empty()) throw usage_error("--registry needs --log (a registry is read for a log)");
-    logs::derived d = logs::derive(m, data, logs_in, registries);
+    logs::derived d = logs::derive(m, data, logs_in, registries, log_threads(inv));
     for (const auto& w : d.report.warnings()) std::cerr << "civiscore: warning: " << w << '\n';
     return d;
 }

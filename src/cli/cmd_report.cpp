@@ -2,6 +2,7 @@
 // assess) the data, optionally run the data checks, and write the report (docs/report.md).
 #include "cli/cmd_report.hpp"
 
+#include "cli/encoding_option.hpp"
 #include "cli/files.hpp"
 #include "cli/model_problems.hpp"
 #include "util/sha256.hpp"
@@ -103,10 +104,11 @@ int run_report(const invocation& inv) {
     csv_options csv;
     if (const auto id = inv.option("--id-column")) csv.id_column = *id;
     else if (plan) csv.id_column = plan->id_column;
-    const std::string data_text = read_text_file(data_path);
+    const std::string file_text = read_text_file(data_path);  // hashed as stored, read as UTF-8
+    const std::string data_text = to_utf8(file_text, encoding_of(inv), data_path);
     dataset data = long_data ? assess::parse_long_csv(data_text, data_path) : parse_csv(data_text, csv, data_path);
     o.data_name = base_name(data_path);
-    o.data_sha256 = sha256_hex(data_text);
+    o.data_sha256 = sha256_hex(file_text);
     if (const auto p = inv.option("--previous")) o.previous_json = read_text_file(*p);
     if (const auto s = inv.option("--sensitivity")) o.sensitivity_json = read_text_file(*s);
     if (const auto a = inv.option("--assessment")) o.assessment_json = read_text_file(*a);
@@ -120,7 +122,7 @@ int run_report(const invocation& inv) {
     if (plan) {
         if (o.assessment_json.size()) throw usage_error("give --plan or --assessment, not both");
         std::optional<dataset> ratings;
-        if (ratings_path) ratings = assess::read_long_csv_file(*ratings_path);
+        if (ratings_path) ratings = assess::parse_long_csv(read_text_utf8(*ratings_path, encoding_of(inv)), *ratings_path);
         const assess::assessment a = assess::run(m, plan, data, ratings ? &*ratings : nullptr, threads);
         std::vector<std::int64_t> amounts;
         if (budget) amounts = assess::allocate(a, plan->allocation, assess::parse_amount(*budget, plan->allocation.yuan));

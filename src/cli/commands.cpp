@@ -1,5 +1,9 @@
 #include "cli/commands.hpp"
 
+#include "cli/cmd_rollup_periods.hpp"
+#include "cli/encoding_option.hpp"
+#include "cli/cmd_logs.hpp"
+#include "cli/cmd_rollup.hpp"
 #include "cli/files.hpp"
 #include "cli/model_problems.hpp"
 
@@ -69,8 +73,12 @@ inputs load_inputs(const invocation& inv) {
     const std::string data_path = inv.required("--data");
     csv_options options;
     if (const auto id = inv.option("--id-column")) options.id_column = *id;
+    options.encoding = encoding_of(inv);
     in.model = load_model_reporting(in.model_path);
-    in.data = read_csv_file(data_path, options);
+    // --period-column: quarterly rows rolled up to one per unit by the model's rules first.
+    const auto period_column = inv.option("--period-column");
+    in.data = period_column ? read_rolled_up(*in.model, inv, *period_column) : read_csv_file(data_path, options);
+    apply_log_options(inv, *in.model, in.data);  // service logs -> derived columns (docs/service-logs.md)
     return in;
 }
 
@@ -98,6 +106,7 @@ int run_score(const invocation& inv) {
     } else {
         r = score(in.model, in.data, threads);
     }
+    write_rollup_out(inv, r);  // first: a --rollup-out the model cannot fill fails before any output
     write_output(out_path, write_result(r, format));
     return 0;
 }

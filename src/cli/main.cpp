@@ -1,10 +1,14 @@
 // civiscore: validate models, fit and score data from the command line.
 // Exit status: 0 success, 1 error, 2 usage error. No exception leaves main.
 #include "cli/args.hpp"
+#include "cli/cmd_analyze.hpp"
 #include "cli/cmd_assess.hpp"
 #include "cli/cmd_check.hpp"
 #include "cli/cmd_import_coinr.hpp"
+#include "cli/cmd_link.hpp"
+#include "cli/cmd_logs.hpp"
 #include "cli/cmd_report.hpp"
+#include "cli/cmd_rollup_periods.hpp"
 #include "cli/commands.hpp"
 #include "cli/model_problems.hpp"
 
@@ -34,6 +38,10 @@ int run(const std::vector<std::string>& args) {
         case command::check: return run_check(inv);
         case command::report: return run_report(inv);
         case command::import_coinr: return run_import_coinr(inv);
+        case command::aggregate_logs: return run_aggregate_logs(inv);
+        case command::link: return run_link(inv);
+        case command::rollup_periods: return run_rollup_periods(inv);
+        case command::analyze: return run_analyze(inv);
     }
     return 2;
 }

@@ -1,6 +1,7 @@
 #include <civiscore/engine.hpp>
 #include <civiscore/error.hpp>
 
+#include "engine/derive.hpp"
 #include "engine/learn.hpp"
 #include "util/parallel.hpp"
 #include "util/sha256.hpp"
@@ -40,13 +41,19 @@ void require_mergeable(const model& m) {  // declared in engine.hpp
             why = "group '" + n.id + "' (" + n.pointer + ") learns its children's weights from the data";
             break;
         }
+        if (!n.is_indicator && n.mcda.learns()) {
+            why = "group '" + n.id + "' (" + n.pointer + "/aggregation) learns its MCDA reference from its children's scores";
+            break;
+        }
     }
     if (why.empty()) why = "the model treats data (imputation, outliers or transforms) before scoring";
     throw invalid_argument_error("model '" + m.id + "' cannot be fitted from partial statistics: " + why +
                                  "; this needs one pass over all the data (civiscore_fit)");
 }
 
-partial_stats partial_fit(const model& m, const dataset& d, int n_threads) {
+partial_stats partial_fit(const model& m, const dataset& data, int n_threads) {
+    const derived_data derived(m, data);  // the model's derived columns (engine/derive.cpp)
+    const dataset& d = derived.data();
     const auto columns = bind_columns(m, d);
     const std::size_t n_units = d.unit_count();
     const std::size_t n_ind = m.indicators.size();
@@ -112,7 +119,9 @@ fitted finalize(const model& m, const partial_stats& p) {
     return f;
 }
 
-fitted fit(const model& m, const dataset& d, int n_threads) {
+fitted fit(const model& m, const dataset& data, int n_threads) {
+    const derived_data derived(m, data);  // computed once here; partial_fit sees them already derived
+    const dataset& d = derived.data();
     // Data treatment and learned weights need one pass over all the data (engine/fit_whole.cpp).
     if (needs_whole_data(m)) return fit_whole_data(m, d, n_threads);
     return finalize(m, partial_fit(m, d, n_threads));

@@ -1,5 +1,7 @@
 #include "engine/fitted_extra.hpp"
+#include "engine/indicator_weights.hpp"
 #include "engine/learn.hpp"
+#include "engine/score_mcda.hpp"
 #include "engine/treatment.hpp"
 
 #include <civiscore/error.hpp>
@@ -67,9 +69,11 @@ void extra_to_json(const fitted& f, json& doc) {
             w[lw.node_id] = {{"method", lw.method}, {"weights", lw.weights}, {"alpha", lw.alpha}, {"rows", lw.rows}};
         doc["node_weights"] = std::move(w);
     }
+    mcda_fitted_to_json(f, doc);  // MCDA aggregators' references (engine/fitted_mcda_json.cpp)
 }
 
 void extra_from_json(const model& m, const json& doc, fitted& f) {
+    mcda_fitted_from_json(m, doc, f);  // MCDA aggregators' references (engine/fitted_mcda_json.cpp)
     if (has_treatment(m)) {
         auto it = doc.find("treatment");
         if (it == doc.end() || !it->is_object()) throw fitted_error("/treatment: required (the model treats its data before scoring)");
@@ -152,8 +156,12 @@ void extra_from_json(const model& m, const json& doc, fitted& f) {
         lw.node_id = n.id;
         lw.method = e->value("method", "");
         auto w = e->find("weights");
-        if (w == e->end() || !w->is_array() || w->size() != n.children.size())
-            throw fitted_error(where + "/weights: must be an array of " + std::to_string(n.children.size()) + " numbers");
+        // Weights learned over indicators have one entry per indicator below the node.
+        const std::size_t count = n.weights.over_indicators
+                                      ? indicators_below(m, static_cast<int>(&n - m.nodes.data())).size()
+                                      : n.children.size();
+        if (w == e->end() || !w->is_array() || w->size() != count)
+            throw fitted_error(where + "/weights: must be an array of " + std::to_string(count) + " numbers");
         for (std::size_t i = 0; i < w->size(); ++i) {
             const auto& v = (*w)[i];
             if (!v.is_number() || !(v.get<double>() >= 0) || !std::isfinite(v.get<double>()))

@@ -1,5 +1,7 @@
 // The weights each group uses, and the report of them (learned weights, AHP consistency, warnings).
+#include "engine/indicator_weights.hpp"
 #include "engine/learn.hpp"
+#include "engine/score_mcda.hpp"
 
 #include <civiscore/error.hpp>
 
@@ -63,6 +65,7 @@ bool learns_weights(const node& n) noexcept {
 }
 
 std::vector<double> child_weights(const model& m, const fitted& f, int n) {
+    if (const int owner = indicator_weights_owner(m, n); owner >= 0) return child_weights_over_indicators(m, f, n, owner);
     const node& nd = m.nodes[static_cast<std::size_t>(n)];
     if (!learns_weights(nd)) {
         std::vector<double> w;
@@ -100,6 +103,10 @@ std::string node_report_json(const model& m, const fitted& f, const std::vector<
         json entry = {{"id", nd.id}, {"pointer", nd.pointer}, {"aggregation", aggregation_text(nd.agg)},
                       {"weights", std::move(weights)}, {"warnings", nd.warnings}};
         if (nd.agg == node_aggregation::power) entry["p"] = nd.power_p;
+        if (nd.mcda.active()) {  // an MCDA method replaces the mean (engine/score_mcda.cpp)
+            entry["aggregation"] = mcda_kind_name(nd.mcda.kind);
+            entry["mcda"] = mcda_node_json(nd, f);
+        }
         nodes.push_back(std::move(entry));
     }
     return json{{"groups", std::move(nodes)}}.dump();

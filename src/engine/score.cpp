@@ -4,9 +4,13 @@
 #include <civiscore/engine.hpp>
 #include <civiscore/error.hpp>
 #include <civiscore/methods/rank.hpp>
+#include <civiscore/rollup.hpp>
 #include <civiscore/version.hpp>
 
+#include "engine/indicator_weights.hpp"
+#include "engine/derive.hpp"
 #include "engine/learn.hpp"
+#include "engine/score_mcda.hpp"
 #include "engine/treatment.hpp"
 #include "util/parallel.hpp"
 
@@ -45,18 +49,35 @@ public:
     // weights, learn them from its children's whole columns into `learned`.
     void run(int n_threads, fitted* learning) {
         const std::size_t n_blocks = (n_units_ + block_size - 1) / block_size;
-        for (int n : m_.post_order) {
-            const node& nd = m_.nodes[static_cast<std::size_t>(n)];
-            if (!nd.is_indicator) {
-                if (learning && learns_weights(nd)) learn(n, *learning);
-                weights_[static_cast<std::size_t>(n)] = child_weights(m_, learning ? *learning : f_, n);
+        // Indicators first: their scores depend on nothing learned here, and weights learned "over"
+        // a group's indicators need every indicator column before any group below it aggregates.
+        for (int pass = 0; pass < 2; ++pass) {
+            if (pass == 1 && learning) {
+                for (std::size_t n = 0; n < m_.nodes.size(); ++n) {
+                    const node& nd = m_.nodes[n];
+                    if (nd.is_indicator || !nd.weights.over_indicators) continue;
+                    learning->node_weights.push_back(learn_over_indicators(
+                        m_, static_cast<int>(n), [&](int i) -> const double* { return value(i, 0); }, n_units_, n_threads));
+                }
             }
-            parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) {
-                const std::size_t begin = b * block_size;
-                const std::size_t len = std::min(block_size, n_units_ - begin);
-                if (nd.is_indicator) score_indicator(n, begin, len);
-                else aggregate(n, begin, len);
-            });
+            // Fitting learns only weights: when every learned weight is over indicators, the groups'
+            // scores are not needed (score() computes them with the learned weights).
+            if (pass == 1 && learning && !learns_from_groups()) break;
+            for (int n : m_.post_order) {
+                const node& nd = m_.nodes[static_cast<std::size_t>(n)];
+                if (nd.is_indicator != (pass == 0)) continue;
+                if (!nd.is_indicator) {
+                    if (learning && learns_weights(nd) && !nd.weights.over_indicators) learn(n, *learning);
+                    weights_[static_cast<std::size_t>(n)] = child_weights(m_, learning ? *learning : f_, n);
+                    if (learning) mcda_.learn(n, weights_[static_cast<std::size_t>(n)], r_.scores.data(), *learning);  // score_mcda.cpp
+                }
+                parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) {
+                    const std::size_t begin = b * block_size;
+                    const std::size_t len = std::min(block_size, n_units_ - begin);
+                    if (nd.is_indicator) score_indicator(n, begin, len);
+                    else aggregate(n, begin, len);
+                });
+            }
         }
     }
 
@@ -70,6 +91,7 @@ public:
     }
 
     const std::vector<std::vector<double>>& weights() const { return weights_; }
+    const mcda_scorer& mcda() const { return mcda_; }
 
 private:
     const model& m_;
@@ -80,8 +102,17 @@ private:
     std::vector<std::vector<const double*>> columns_;  // per node: the data columns an indicator reads
     std::vector<int> slot_;                            // per node: its position among the indicators
     std::vector<std::vector<double>> weights_;         // per group: its children's weights as used
+    mcda_scorer mcda_{m_, n_units_};                   // MCDA aggregations (engine/score_mcda.cpp)
 
     void learn(int n, fitted& f);
+
+    // Whether fit learns anything from groups' scores: weights from children's scores (not over
+    // indicators) or an MCDA aggregation's fitted state.
+    bool learns_from_groups() const {
+        for (const node& nd : m_.nodes)
+            if (!nd.is_indicator && ((!nd.weights.over_indicators && learns_weights(nd)) || mcda_learns(nd))) return true;
+        return false;
+    }
 
     double* value(int n, std::size_t begin) { return r_.scores.data() + static_cast<std::size_t>(n) * n_units_ + begin; }
     double* cover(int n, std::size_t begin) { return r_.coverage.data() + static_cast<std::size_t>(n) * n_units_ + begin; }
@@ -245,6 +276,8 @@ private:
 
     void aggregate(int n, std::size_t begin, std::size_t len) {
         const node& nd = m_.nodes[static_cast<std::size_t>(n)];
+        if (nd.mcda.active())
+            return mcda_.aggregate(n, weights_[static_cast<std::size_t>(n)], f_, r_.scores.data(), r_.coverage.data(), begin, len, d_);
         double* out = value(n, begin);
         double* cov = cover(n, begin);
         const std::size_t n_children = nd.children.size();
@@ -304,8 +337,10 @@ private:
 
 }  // namespace
 
-result score(const model_ptr& mp, const fitted& f, const dataset& d, int n_threads) {
+result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_threads) {
     const model& m = *mp;
+    const derived_data derived(m, data);  // the model's derived columns (engine/derive.cpp)
+    const dataset& d = derived.data();
     if (f.model_sha256 != m.sha256)
         throw fitted_error("the fitted state was made for model " + f.model_sha256 + ", not for this model (" + m.sha256 + ")");
     if (f.stats.size() != m.indicators.size()) throw fitted_error("the fitted state does not match the model's indicators");
@@ -320,6 +355,7 @@ result score(const model_ptr& mp, const fitted& f, const dataset& d, int n_threa
     r.n_nodes = m.nodes.size();
     r.scores.assign(r.n_units * r.n_nodes, NAN);
     r.coverage.assign(r.n_units * r.n_nodes, NAN);
+    derived.append_records(m, r.treatments);  // undefined derived cells (division by zero), audited
 
     if (needs_whole_data(m) && ((has_treatment(m) && f.treatment.size() != m.indicators.size())))
         throw fitted_error("the fitted state has no data treatment, which this model needs (fit it on the whole data set with fit, not partial_fit)");
@@ -366,16 +402,18 @@ result score(const model_ptr& mp, const fitted& f, const dataset& d, int n_threa
     }
     for (int i : m.indicators) r.effective_weights.push_back(effective[static_cast<std::size_t>(i)]);
     r.node_report = node_report_json(m, f, r.local_weights);
+    r.mcda = s.mcda().report_json(r);  // VIKOR S/R/Q and compromise set, fuzzy B (score_mcda.cpp)
     r.model_sha256 = m.sha256;
     r.fitted_sha256 = f.sha256();
     r.library_version = version_string();
+    attach_rollup(r, d);  // streets, districts (civiscore/rollup.hpp); nothing without a units section
     return r;
 }
 
 bool needs_whole_data(const model& m) noexcept {
     if (has_treatment(m) || has_whole_column_rules(m)) return true;
     for (const node& n : m.nodes)
-        if (!n.is_indicator && learns_weights(n)) return true;
+        if (!n.is_indicator && (learns_weights(n) || mcda_learns(n))) return true;
     return false;
 }
 
@@ -386,6 +424,7 @@ void learn_node_weights(const model& m, fitted& f, const dataset& treated, int n
     r.scores.assign(r.n_units * r.n_nodes, NAN);
     r.coverage.assign(r.n_units * r.n_nodes, NAN);
     f.node_weights.clear();
+    f.node_mcda.clear();
     scorer s(m, f, treated, r);
     s.run(n_threads, &f);
 }

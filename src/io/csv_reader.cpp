@@ -370,12 +370,18 @@ void require_utf8(std::string_view text, std::size_t start, const std::string& s
     static constexpr char hex[] = "0123456789ABCDEF";
     const auto byte = static_cast<unsigned char>(text[bad]);
     throw data_error(src + ":" + std::to_string(line) + ":" + std::to_string(col) + ": invalid UTF-8 (byte 0x" +
-                     hex[byte >> 4] + hex[byte & 0xF] + "); save the file as UTF-8");
+                     hex[byte >> 4] + hex[byte & 0xF] + "); save the file as UTF-8, or name its encoding (gbk, gb18030)");
 }
 
 }  // namespace
 
 dataset parse_csv(std::string_view text, const csv_options& options, std::string source) {
+    if (options.encoding != text_encoding::utf8) {  // transcode once, then read as UTF-8
+        const std::string utf8 = to_utf8(text, options.encoding, source);
+        csv_options as_utf8 = options;
+        as_utf8.encoding = text_encoding::utf8;
+        return parse_csv(utf8, as_utf8, std::move(source));
+    }
     dataset d;
     d.source = std::move(source);
     const std::string& src = d.source;

@@ -5,6 +5,7 @@
 #include <civiscore/error.hpp>
 #include <civiscore/version.hpp>
 
+#include "io/rollup_parts.hpp"
 #include "io/text_width.hpp"
 
 #include <nlohmann/json.hpp>
@@ -117,6 +118,7 @@ std::string write_json(const result& r) {
                          ? ordered_json(m.grades[static_cast<std::size_t>(r.grade[u])].label)
                          : ordered_json(nullptr);
         j["coverage"] = number_or_null(r.node_coverage(u, 0));
+        if (r.rollup) j["rollup"] = rollup_parts::unit_json(r, u);  // groups and ranks in them
         units.push_back(std::move(j));
     }
     doc["units"] = std::move(units);
@@ -129,6 +131,9 @@ std::string write_json(const result& r) {
     doc["effective_weights"] = std::move(weights);
     // What data checks changed before or after scoring (docs/checks.md): never silently.
     if (!r.checks_applied.empty()) doc["checks_applied"] = ordered_json::parse(r.checks_applied);
+    // MCDA groups: VIKOR S/R/Q and compromise set, fuzzy grade distribution B, per unit in unit order.
+    if (!r.mcda.empty()) doc["mcda"] = ordered_json::parse(r.mcda);
+    if (r.rollup) doc["rollup"] = rollup_parts::section_json(r);  // streets, districts (units-and-links.md)
 
     // ensure_ascii=false keeps Chinese readable; replace invalid UTF-8 rather than throw mid-write.
     return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
@@ -156,7 +161,8 @@ std::string write_csv(const result& r) {
         out.push_back(',');
         append_csv_field(out, n.id);
     }
-    out.append(",rank,grade\n");
+    out.append(",rank,grade");
+    out.append(rollup_parts::unit_csv_header(r)).push_back('\n');
 
     for (std::size_t u = 0; u < r.n_units; ++u) {
         append_csv_field(out, r.unit_ids[u]);
@@ -173,6 +179,7 @@ std::string write_csv(const result& r) {
         if (r.grade[u] >= 0) {
             append_csv_field(out, m.grades[static_cast<std::size_t>(r.grade[u])].label);
         }
+        rollup_parts::append_unit_csv(r, u, out);
         out.push_back('\n');
     }
     return out;
@@ -275,6 +282,7 @@ std::string write_table(const result& r) {
     for (std::size_t w : widths) rule.emplace_back(w, '-');
     append_row(rule);
     for (const auto& row : rows) append_row(row);
+    out.append(rollup_parts::tables(r));  // one ranked table per unit level, when declared
     return out;
 }
 

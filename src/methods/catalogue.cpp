@@ -255,6 +255,56 @@ weights_output weights_named(std::string_view method, const Eigen::MatrixXd& X, 
     return out;
 }
 
+namespace {
+
+// fuzzy with "counts": units x criteria x grades survey level counts; a criterion's membership row is
+// its counts over their sum (membership_from_counts), or, where its entry is null, the membership
+// functions (peaks / plateaus) on X's value, as a fuzzy group with "counts" in a model.
+std::vector<fuzzy_result> fuzzy_rank_counts(const Eigen::MatrixXd& X, const Eigen::VectorXd& w, const Eigen::MatrixXd& a,
+                                            const Eigen::MatrixXd& b, const Eigen::VectorXd& grades, fuzzy_operator op,
+                                            const json& counts) {
+    const Eigen::Index m = X.rows(), n = X.cols(), g = grades.size();
+    if (!counts.is_array() || counts.size() != static_cast<std::size_t>(m))
+        fail("fuzzy: option \"counts\" must be a list with one entry per unit (" + std::to_string(m) + ")");
+    const bool functions = a.size() > 0 && b.size() > 0;
+    if (functions && (a.rows() != n || b.rows() != n || a.cols() != g || b.cols() != g))
+        fail("fuzzy: plateau bounds must be criteria (" + std::to_string(n) + ") x grades (" + std::to_string(g) + ")");
+    std::vector<fuzzy_result> out;
+    Eigen::MatrixXd R(n, g);
+    for (Eigen::Index i = 0; i < m; ++i) {
+        const json& unit = counts[static_cast<std::size_t>(i)];
+        const std::string where = "fuzzy: counts[" + std::to_string(i) + "]";
+        if (!unit.is_array() || unit.size() != static_cast<std::size_t>(n))
+            fail(where + " must be a list with one entry per criterion (" + std::to_string(n) + ")");
+        for (Eigen::Index j = 0; j < n; ++j) {
+            const json& c = unit[static_cast<std::size_t>(j)];
+            const std::string cw = where + "[" + std::to_string(j) + "]";
+            if (c.is_null()) {
+                if (!functions) fail(cw + " is null: give \"peaks\" or \"plateau_lo\"/\"plateau_hi\" for the criteria without counts");
+                R.row(j) = trapezoidal_membership(X(i, j), a.row(j).transpose(), b.row(j).transpose()).transpose();
+                continue;
+            }
+            if (!c.is_array() || c.size() != static_cast<std::size_t>(g))
+                fail(cw + " must be a list of " + std::to_string(g) + " counts (one per grade) or null");
+            Eigen::MatrixXd row(1, g);
+            for (Eigen::Index k = 0; k < g; ++k) {
+                const json& v = c[static_cast<std::size_t>(k)];
+                if (!v.is_number()) fail(cw + "[" + std::to_string(k) + "] must be a number");
+                row(0, k) = v.get<double>();
+            }
+            try {
+                R.row(j) = membership_from_counts(row);
+            } catch (const error& e) {
+                fail(cw + ": " + e.what());
+            }
+        }
+        out.push_back(fuzzy_evaluate(R, w, grades, op));
+    }
+    return out;
+}
+
+}  // namespace
+
 rank_output rank_named(std::string_view method, const Eigen::MatrixXd& X, const Eigen::VectorXd& w,
                        const std::vector<int>& types, std::string_view options_json) {
     options o(std::string(method), options_json);
@@ -307,13 +357,18 @@ rank_output rank_named(std::string_view method, const Eigen::MatrixXd& X, const 
             a = o.matrix("plateau_lo");
             b = o.matrix("plateau_hi");
         }
+        const json* counts = o.has("counts") ? &o.raw("counts") : nullptr;
         o.finish();
         if (grades.empty()) fail("fuzzy: option \"grade_values\" (one value per grade) is required");
-        if (a.size() == 0 || b.size() == 0) {
-            fail("fuzzy: give \"peaks\" (criteria x grades, triangular) or \"plateau_lo\" and \"plateau_hi\" (trapezoidal)");
-        }
         if (!types.empty()) (void)detail::check_types("fuzzy", types, X.cols());
-        const auto rs = fuzzy_rank(X, w, a, b, to_vector(grades), op);
+        std::vector<fuzzy_result> rs;
+        if (counts) {
+            rs = fuzzy_rank_counts(X, w, a, b, to_vector(grades), op, *counts);
+        } else {
+            if (a.size() == 0 || b.size() == 0)
+                fail("fuzzy: give \"peaks\" (criteria x grades, triangular) or \"plateau_lo\" and \"plateau_hi\" (trapezoidal), or \"counts\"");
+            rs = fuzzy_rank(X, w, a, b, to_vector(grades), op);
+        }
         out.score.resize(static_cast<Eigen::Index>(rs.size()));
         extra["B"] = json::array();
         for (std::size_t i = 0; i < rs.size(); ++i) {

@@ -44,7 +44,7 @@ mcda_reference learn_mcda_reference(const Eigen::MatrixXd& X, const Eigen::Vecto
     mcda_reference r;
     r.best = X.colwise().maxCoeff().transpose();
     r.worst = X.colwise().minCoeff().transpose();
-    r.norm = X.colwise().norm().transpose();
+    r.norm = X.colwise().stableNorm().transpose();  // scaled: denormal children keep a norm > 0
     const vikor_result v = vikor(X, w, {}, 0.5);
     r.s_best = v.S.minCoeff();
     r.s_worst = v.S.maxCoeff();

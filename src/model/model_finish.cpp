@@ -1,4 +1,5 @@
 #include "model/model_finish.hpp"
+#include "model/expression.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -79,8 +80,12 @@ void finish_model(model& m, std::vector<model_problem>& problems) {
                 std::find(m.text_columns.begin(), m.text_columns.end(), t.group_column) == m.text_columns.end())
                 m.text_columns.push_back(t.group_column);
         }
+        for (const auto& counts : n.mcda.count_columns)  // a fuzzy group's survey level counts (load_mcda.cpp)
+            for (const auto& c : counts)
+                if (seen_columns.insert(c).second) m.input_columns.push_back(c);
     }
     check_shared_columns(m, problems);
+    finish_derived(m, problems);  // derived columns' order and the data columns they read
     m.nodes[0].local_weight = 1.0;
     m.nodes[0].effective_weight = 1.0;
     for (int i = 0; i < static_cast<int>(m.nodes.size()); ++i) {

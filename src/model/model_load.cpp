@@ -4,7 +4,12 @@
 #include <civiscore/model.hpp>
 
 #include "engine/check/check_config.hpp"
+#include "engine/logs/log_config.hpp"
+#include "model/load_mcda.hpp"
+#include "model/expression.hpp"
 #include "model/model_finish.hpp"
+#include "model/period_rollup.hpp"
+#include "model/model_units.hpp"
 #include "util/sha256.hpp"
 
 #include <nlohmann/json.hpp>
@@ -62,6 +67,7 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
 struct raw_node_info {
     bool has_weight = false;
     bool has_points = false;  // explicit or derived from children
+    bool has_weights = false;  // a group with a "weights" key
 };
 
 class model_parser {
@@ -75,7 +81,7 @@ public:
         }
         check_keys(doc, "", {"civiscore_model", "id", "name", "name_en", "version", "description",
                              "scale", "scores", "missing", "grades", "root", "impute", "outliers",
-                             "checks"});
+                             "checks", "units", "logs", "derived", "period_rollup"});
         if (!doc.contains("civiscore_model")) {
             problem("/civiscore_model", "required (the format version, 1)");
         } else {
@@ -346,7 +352,15 @@ private:
     }
 
     void parse_group_settings(const json& j, const std::string& ptr, node& n) {
-        if (j.contains("aggregation")) parse_aggregation(j["aggregation"], at(ptr, "aggregation"), n);
+        if (j.contains("aggregation") && is_mcda_aggregation(j["aggregation"])) {  // model/load_mcda.cpp
+            const std::size_t kids = j.contains("children") && j["children"].is_array() ? j["children"].size() : 0;
+            parse_mcda_aggregation(j["aggregation"], at(ptr, "aggregation"),
+                                   {kids, m_.scale_lo, m_.scale_hi, m_.display == score_display::points,
+                                    kids > 0 ? &j["children"] : nullptr},
+                                   n.mcda, problems_);
+        } else if (j.contains("aggregation")) {
+            parse_aggregation(j["aggregation"], at(ptr, "aggregation"), n);
+        }
         if (auto z = optional_string(j, ptr, "zero_policy")) {
             if (*z == "error") n.zero_policy = methods::nonpositive_policy::error;
             else if (*z == "shift") n.zero_policy = methods::nonpositive_policy::shift_epsilon;
@@ -366,6 +380,13 @@ private:
             any_weight = any_weight || info_[c].has_weight;
             any_points = any_points || info_[c].has_points;
             all_points = all_points && info_[c].has_points;
+        }
+        info_[index].has_weights = j.contains("weights");
+        if (j.contains("weights") && j["weights"].is_object() && j["weights"].contains("over")) {
+            n.weights = parse_over_indicators(j["weights"], at(ptr, "weights"), n);
+            n.child_weighting = n.weights.kind;
+            for (int c : n.children) m_.nodes[c].weight = 1.0;  // learned by fit
+            return;
         }
         if (j.contains("weights") && j["weights"].is_object()) {
             n.weights = parse_weight_spec(j["weights"], at(ptr, "weights"), n, 0);
@@ -482,8 +503,41 @@ private:
             }
         } else {
             problem(tp, "unknown aggregation \"" + type +
-                            "\" (one of arithmetic, geometric, harmonic, power, median, minimum, mazziotta_pareto)");
+                            "\" (one of arithmetic, geometric, harmonic, power, median, minimum, mazziotta_pareto, "
+                            "topsis, vikor, grey_relational, fuzzy, copeland)");
         }
+    }
+
+    // "weights" with "over": "indicators" (docs/model-format.md): the spec is parsed as if the group's
+    // children were every indicator below it, so "explicit" reads the indicators' own "weight" keys.
+    weight_spec parse_over_indicators(const json& w, const std::string& p, const node& n) {
+        node all = n;
+        all.children.clear();
+        std::vector<int> stack(n.children.rbegin(), n.children.rend());
+        while (!stack.empty()) {
+            const int c = stack.back();
+            stack.pop_back();
+            const node& cn = m_.nodes[static_cast<std::size_t>(c)];
+            if (cn.is_indicator) {
+                all.children.push_back(c);
+                continue;
+            }
+            if (info_[static_cast<std::size_t>(c)].has_weights)
+                problem(at(cn.pointer, "weights"), "not allowed below a group whose weights are learned \"over\": \"indicators\" (" + p + ")");
+            stack.insert(stack.end(), cn.children.rbegin(), cn.children.rend());
+        }
+        json rest = w;
+        rest.erase("over");
+        if (!w["over"].is_string() || w["over"].get<std::string>() != "indicators")
+            problem(at(p, "over"), "must be \"indicators\"");
+        const std::string method = rest.value("method", "");
+        const json* objective = method == "combined" && rest.contains("objective") ? &rest["objective"] : &rest;
+        if (objective->is_object() && objective->value("method", "") != "entropy")
+            problem(at(method == "combined" ? at(p, "objective") : p, "method"),
+                    "weights learned \"over\": \"indicators\" support the entropy method only");
+        weight_spec spec = parse_weight_spec(rest, p, all, 0);
+        spec.over_indicators = true;
+        return spec;
     }
 
     // "weights" as an object: {"method": ...}. depth > 0 inside a combined spec.
@@ -505,7 +559,7 @@ private:
                 for (std::size_t i = 0; i < k; ++i) {
                     const node& c = m_.nodes[n.children[i]];
                     const bool has = *method == "points" ? info_[n.children[i]].has_points : info_[n.children[i]].has_weight;
-                    if (!has) problem(at(at(at(n.pointer, "children"), i), *method == "points" ? "points" : "weight"),
+                    if (!has) problem(at(c.pointer, *method == "points" ? "points" : "weight"),
                                       "required: the parent weighs its children " + *method);
                     else spec.fixed[i] = *method == "points" ? c.points : c.weight;
                 }
@@ -1138,11 +1192,20 @@ model_ptr load_model(std::string_view json_text) {
     model_parser parser(*m);
     parser.parse(doc);
     auto& problems = parser.problems();
+    if (doc.is_object() && doc.contains("derived")) parse_derived(doc["derived"], *m, problems);
+    if (doc.is_object() && doc.contains("period_rollup"))  // period roll-up rules (engine/period_rollup.cpp)
+        m->period_rollup_json = parse_period_rollup(doc["period_rollup"], *m, problems);
     finish_model(*m, problems);  // whole-tree checks too, so every problem is reported at once
     if (doc.is_object() && doc.contains("checks")) {  // data checks (docs/checks.md), validated now
         check::config unused = check::default_config(*m);
         check::parse_config(doc["checks"], *m, unused, problems);
         m->checks_json = doc["checks"].dump();
+    }
+    if (doc.is_object() && doc.contains("units")) parse_unit_hierarchy(doc["units"], *m, problems);
+    if (doc.is_object() && doc.contains("logs")) {  // service logs (docs/service-logs.md), validated now
+        logs::config unused;
+        logs::parse_config(doc["logs"], *m, unused, problems);
+        m->logs_json = doc["logs"].dump();
     }
     if (!problems.empty()) throw model_error(std::move(problems));
     m->canonical_json = doc.dump();

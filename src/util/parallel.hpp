@@ -3,7 +3,13 @@
 // block index is rethrown, so errors are deterministic too.
 #pragma once
 
+#include <civiscore/error.hpp>
+
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <string>
 #include <atomic>
 #include <cstddef>
 #include <exception>
@@ -13,8 +19,19 @@
 namespace civiscore {
 inline namespace v0 {
 
+// n_threads > 0: that many. 0: the environment variable CIVISCORE_THREADS when set (a whole number
+// >= 1; anything else is an invalid_argument_error naming it, never a silent default), else one per
+// core. Results never depend on the count, so the variable only tunes speed (e.g. on shared servers).
 inline int resolve_threads(int n_threads) {
     if (n_threads > 0) return n_threads;
+    if (const char* env = std::getenv("CIVISCORE_THREADS"); env && *env) {
+        int v = 0;
+        const char* end = env + std::strlen(env);
+        const auto [p, ec] = std::from_chars(env, end, v);
+        if (ec != std::errc() || p != end || v < 1)
+            throw invalid_argument_error(std::string("CIVISCORE_THREADS: must be a whole number >= 1, not '") + env + "'");
+        return v;
+    }
     const unsigned hw = std::thread::hardware_concurrency();
     return hw == 0 ? 1 : static_cast<int>(hw);
 }

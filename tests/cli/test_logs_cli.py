@@ -70,3 +70,11 @@ def test_errors():
     assert p.returncode == 1 and "needs the registry 'priority'" in p.stderr
     p = run("aggregate-logs", "--model", DATA / "model.json", "--data", DATA / "units.csv", check=False)
     assert p.returncode == 2 and "missing required option --log" in p.stderr
+
+
+def test_aggregate_logs_threads_give_the_same_output_and_are_checked():
+    base = ("aggregate-logs", "--model", DATA / "model.json", "--data", DATA / "units.csv", *LOGS)
+    one, two = run(*base, "--threads", "1"), run(*base, "--threads", "2")
+    assert one.stdout == two.stdout and "4,4,34.5,50,9,75" in one.stdout  # unit A, as above
+    bad = run(*base, "--threads", "two", check=False)
+    assert bad.returncode != 0 and "--threads expects an integer from 0 to 4096, got 'two'" in bad.stderr

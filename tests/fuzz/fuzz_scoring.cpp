@@ -12,7 +12,11 @@
 //   * coverage is in [0, 1], or NaN (not applicable);
 //   * status: unscored iff the root is missing, ok iff root coverage is 1;
 //   * rank: 0 for unscored units, else 1 + the number of units with a strictly greater root score;
-//   * fit and score give bit-identical results with 1 and 2 threads.
+//   * fit and score give bit-identical results with 1 and 2 threads;
+//   * groups may be MCDA aggregations (TOPSIS min-max/vector/none/absolute, VIKOR, grey relational,
+//     fuzzy with random operator, grades and survey-count children, Copeland): the fitted state's
+//     JSON round trip scores bit-identical results, and so does the MCDA result JSON; a fit refused
+//     because a learning MCDA group has no unit with every child scored is the one accepted error.
 #include <civiscore/engine.hpp>
 #include <civiscore/error.hpp>
 #include <civiscore/model.hpp>
@@ -81,6 +85,7 @@ struct gen_node {
 struct generator {
     bytes& in;
     bool points_mode = false, use_z = false, geo_ok = false;
+    bool learns = false;  // an MCDA group learns a reference in fit (needs a unit with every child scored)
     double lo = 0, hi = 100;
     std::vector<gen_node> nodes;
     std::vector<std::string> columns;  // data columns, in order
@@ -207,6 +212,11 @@ struct generator {
             j["children"] = std::move(kids);
             gen_node& g = nodes[static_cast<std::size_t>(idx)];
             g.declared = hull;
+            // An MCDA aggregation instead of the mean (not with points: they give none).
+            if (!points_mode && in.pick(3) == 0) {
+                j.erase("aggregation");
+                j["aggregation"] = mcda(idx);
+            }
             if (points_mode) g.points = pts;  // groups take the sum of their children
         }
         gen_node& g = nodes[static_cast<std::size_t>(idx)];
@@ -221,6 +231,84 @@ struct generator {
         if (policy == 2 && !use_z) j["missing"] = "zero";
         if (policy == 3) j["missing"] = "not_applicable";
         return j;
+    }
+
+    // An MCDA aggregation of group idx (its children built): TOPSIS (min-max, vector, none, absolute),
+    // VIKOR with a random v, GRA with a random rho, fuzzy with a random operator and grades (peaks or
+    // plateaus on the scale, some children's membership from survey count columns), Copeland. Sets
+    // the group's declared range: the scale, the grades' values (fuzzy) or unbounded (VIKOR: a unit
+    // outside the fitted S/R range may have Q outside [0, 1]).
+    json mcda(int idx) {
+        gen_node& g = nodes[static_cast<std::size_t>(idx)];
+        const std::size_t k = g.children.size();
+        g.declared = {lo, hi};
+        switch (in.pick(5)) {
+        case 0: {
+            const unsigned t = in.pick(4);
+            if (t < 3) {
+                static const char* norms[] = {"min_max", "vector", "none"};
+                learns = true;
+                return in.flip() ? json("topsis") : json{{"type", "topsis"}, {"normalisation", norms[t]}};
+            }
+            json a = {{"type", "topsis"}, {"absolute", true}};
+            if (in.flip()) {
+                json ideal = json::array(), anti = json::array();
+                for (std::size_t c = 0; c < k; ++c) {
+                    const double i = hi - in.pick(3) * (hi - lo) / 10, w = lo + in.pick(3) * (hi - lo) / 10;
+                    const bool swap = in.pick(4) == 0;  // a child where lower is better
+                    ideal.push_back(swap ? w : i);
+                    anti.push_back(swap ? i : w);
+                }
+                a["ideal"] = ideal;
+                a["anti_ideal"] = anti;
+            }
+            return a;
+        }
+        case 1:
+            // VIKOR's score is unbounded (below the scale for a unit whose present children spread
+            // more than any fitted one), which a geometric/harmonic group above refuses by design:
+            // with those means in play, take GRA instead.
+            learns = true;
+            if (geo_ok) return {{"type", "grey_relational"}, {"rho", (1 + in.pick(10)) / 10.0}};
+            g.declared = {-inf, inf};
+            return {{"type", "vikor"}, {"v", in.pick(11) / 10.0}};
+        case 2:
+            learns = true;
+            return {{"type", "grey_relational"}, {"rho", (1 + in.pick(10)) / 10.0}};
+        case 3: {
+            static const char* ops[] = {"weighted_sum", "min_max", "product_max", "min_bounded"};
+            const unsigned n = 2 + in.pick(4);
+            const bool up = in.flip();
+            const double step = (hi - lo) / (n - 1);
+            json grades = json::array();
+            for (unsigned q = 0; q < n; ++q) {
+                const double v = up ? lo + q * step : hi - q * step;
+                json e = {{"label", "级" + std::to_string(q)}, {"value", v}};
+                const unsigned shape = in.pick(3);
+                if (shape == 1) e["peak"] = v;
+                if (shape == 2) e["plateau"] = json::array({v - step / 4, v + step / 4});
+                grades.push_back(e);
+            }
+            json a = {{"type", "fuzzy"}, {"operator", ops[in.pick(4)]}, {"grades", grades}};
+            json count_cols = json::object();
+            for (int c : g.children) {
+                if (in.pick(3) != 0) continue;
+                json cols = json::array();
+                for (unsigned q = 0; q < n; ++q) {
+                    const std::string col = nodes[static_cast<std::size_t>(c)].id + "_g" + std::to_string(q);
+                    cols.push_back(col);
+                    columns.push_back(col);
+                    counts.push_back(1);  // survey counts must be >= 0
+                }
+                count_cols[nodes[static_cast<std::size_t>(c)].id] = cols;
+            }
+            if (!count_cols.empty()) a["counts"] = count_cols;
+            return a;
+        }
+        default:
+            learns = true;
+            return "copeland";
+        }
     }
 
     json model() {
@@ -329,20 +417,50 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const civiscore::dataset d = civiscore::dataset_from_matrix(
         values.data(), n_units, n_cols, civiscore::matrix_layout::row_major, 0, g.columns, ids);
 
-    civiscore::result r1, r2;
-    civiscore::fitted f1, f2;
+    civiscore::result r1, r2, r3;
+    civiscore::fitted f1, f2, f3;
     try {
         f1 = civiscore::fit(*m, d, 1);
+    } catch (const civiscore::fitted_error& e) {
+        // Documented: an MCDA group that learns needs a unit with every child scored.
+        if (g.learns && std::string(e.what()).find("the fitted data has none") != std::string::npos) return 0;
+        fail(std::string("fitting a valid model failed: ") + e.what() + "\n" + doc.dump());
+    } catch (const civiscore::error& e) {
+        fail(std::string("fitting a valid model failed: ") + e.what() + "\n" + doc.dump());
+    }
+    try {
         f2 = civiscore::fit(*m, d, 2);
         r1 = civiscore::score(m, f1, d, 1);
         r2 = civiscore::score(m, f2, d, 2);
     } catch (const civiscore::error& e) {
         fail(std::string("scoring a valid model failed: ") + e.what() + "\n" + doc.dump());
     }
+    // The fitted state's JSON round trip (node_mcda included) scores the same bits.
+    bool round_trip = true;
+    try {
+        f3 = civiscore::fitted_from_json(*m, f1.to_json());
+    } catch (const civiscore::fitted_error& e) {
+        // KNOWN OPEN FINDING (reported, not fixed here): an indicator statistic that overflowed in fit
+        // (mean or m2 of values near +-1e308 is +-inf) is written as null and the state does not
+        // reload. Skip only that case; any other refusal of fit's own output is a failure.
+        const std::string what = e.what();
+        const bool overflowed_stat = what.rfind("/indicators/", 0) == 0 && what.find(": required number") != std::string::npos &&
+                                     f1.to_json().find("null") != std::string::npos;
+        if (!overflowed_stat) fail("fit's own state does not reload: " + what + "\n" + doc.dump());
+        round_trip = false;
+    }
+    try {
+        if (round_trip) r3 = civiscore::score(m, f3, d, 1);
+    } catch (const civiscore::error& e) {
+        fail(std::string("scoring a valid model failed: ") + e.what() + "\n" + doc.dump());
+    }
     if (f1.to_json() != f2.to_json()) fail("fit differs between 1 and 2 threads");
+    if (round_trip && f3.to_json() != f1.to_json()) fail("fitted state changes in a JSON round trip");
     if (!same_bits(r1.scores, r2.scores) || !same_bits(r1.coverage, r2.coverage) ||
-        r1.status != r2.status || r1.rank != r2.rank || r1.grade != r2.grade)
+        r1.status != r2.status || r1.rank != r2.rank || r1.grade != r2.grade || r1.mcda != r2.mcda)
         fail("results differ between 1 and 2 threads");
+    if (round_trip && (!same_bits(r1.scores, r3.scores) || !same_bits(r1.coverage, r3.coverage) || r1.mcda != r3.mcda))
+        fail("results differ after the fitted state's JSON round trip");
     check(*m, g, d, r1);
     return 0;
 }

@@ -22,16 +22,22 @@ from .dataset import Dataset
 from .errors import (DataError, Error, FileError, FittedStateError, InternalError,
                      InvalidArgumentError, LibraryError, ModelError, OutOfMemoryError)
 from .fitted import Fitted
+from .link import Linked, link
+from .logs import DerivedLogs, derive_logs
 from .model import Model, Node
 from .partial import Partial
 from .result import Result
+from .scorer import Scorer
 from .report import report_html, write_report, xlsx_supported
 from . import methods
+from . import periods
+from .periods import read_csv, rollup_periods
+from . import analysis
 
 __all__ = [
     "__version__", "library_path", "library_version",
-    "Model", "Node", "Plan", "Assessment", "assess", "CheckReport", "Fitted", "Partial", "Result", "Dataset",
-    "write_report", "report_html", "xlsx_supported", "methods",
+    "Model", "Node", "Plan", "Assessment", "assess", "CheckReport", "Fitted", "Partial", "Result", "Scorer", "Dataset",
+    "write_report", "report_html", "xlsx_supported", "methods", "periods", "read_csv", "rollup_periods", "analysis", "link", "Linked", "derive_logs", "DerivedLogs",
     "Error", "LibraryError", "InvalidArgumentError", "ModelError", "DataError", "FileError",
     "OutOfMemoryError", "FittedStateError", "InternalError",
 ]

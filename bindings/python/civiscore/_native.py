@@ -16,7 +16,7 @@ import glob
 import os
 import sys
 import threading
-from ctypes import (POINTER, c_char_p, c_double, c_int, c_int64, c_size_t, c_ssize_t, c_void_p)
+from ctypes import (POINTER, c_char_p, c_double, c_int, c_int64, c_size_t, c_ssize_t, c_uint64, c_void_p)
 from pathlib import Path
 from typing import List, Optional
 
@@ -89,6 +89,11 @@ _FUNCTIONS = {
     "civiscore_fitted_to_json": (c_int, [_handle, c_char_p, c_size_t, _size_out], _STATUS),
     "civiscore_fitted_from_json": (c_int, [_handle, c_char_p, c_size_t, _handle_out], _STATUS),
     "civiscore_score": (c_int, [_handle, _handle, _handle, c_int, _handle_out], _STATUS),
+    # Single-unit scoring (scorer.py)
+    "civiscore_scorer_new": (c_int, [_handle, _handle, _handle_out], _STATUS),
+    "civiscore_scorer_free": (None, [_handle], _PLAIN),
+    "civiscore_scorer_score": (c_int, [_handle, POINTER(c_double), c_size_t, POINTER(c_double),
+                                       POINTER(c_double), c_size_t, POINTER(c_int), POINTER(c_int)], _STATUS),
     "civiscore_result_free": (None, [_handle], _PLAIN),
     # Results
     "civiscore_result_unit_count": (c_size_t, [_handle], _PLAIN),
@@ -173,6 +178,62 @@ _FUNCTIONS = {
     "civiscore_check_changes_json": (
         c_int, [_handle, _handle, _handle, c_char_p, c_size_t, _size_out], _STATUS),
     "civiscore_check_score": (c_int, [_handle, _handle, _handle, _handle, c_int, _handle_out], _STATUS),
+    # Unit roll-ups and linked entities (issue 11)
+    "civiscore_model_unit_level_count": (c_size_t, [_handle], _PLAIN),
+    "civiscore_model_unit_level_column": (c_char_p, [_handle, c_size_t], _STRING),
+    "civiscore_model_unit_weight_column": (c_char_p, [_handle], _STRING),
+    "civiscore_result_rollup_level_count": (c_size_t, [_handle], _PLAIN),
+    "civiscore_result_rollup_level_id": (c_char_p, [_handle, c_size_t], _STRING),
+    "civiscore_result_rollup_group_count": (c_size_t, [_handle, c_size_t], _PLAIN),
+    "civiscore_result_rollup_group_id": (c_char_p, [_handle, c_size_t, c_size_t], _STRING),
+    "civiscore_result_rollup_group_parent": (c_ssize_t, [_handle, c_size_t, c_size_t], _PLAIN),
+    "civiscore_result_rollup_scores": (
+        c_int, [_handle, c_size_t, c_size_t, POINTER(c_double), c_size_t], _STATUS),
+    "civiscore_result_rollup_counts": (
+        c_int, [_handle, c_size_t, c_int, POINTER(c_int64), c_size_t], _STATUS),
+    "civiscore_result_rollup_weights": (c_int, [_handle, c_size_t, POINTER(c_double), c_size_t], _STATUS),
+    "civiscore_result_rollup_ranks": (c_int, [_handle, c_size_t, POINTER(c_int64), c_size_t], _STATUS),
+    "civiscore_result_rollup_ranks_in_parent": (
+        c_int, [_handle, c_size_t, POINTER(c_int64), c_size_t], _STATUS),
+    "civiscore_result_rollup_grades": (c_int, [_handle, c_size_t, POINTER(c_int), c_size_t], _STATUS),
+    "civiscore_result_unit_groups": (c_int, [_handle, c_size_t, POINTER(c_int64), c_size_t], _STATUS),
+    "civiscore_result_unit_ranks_in": (c_int, [_handle, c_size_t, POINTER(c_int64), c_size_t], _STATUS),
+    "civiscore_result_rollup_write_string": (
+        c_int, [_handle, c_int, c_char_p, c_size_t, _size_out], _STATUS),
+    "civiscore_link_entities": (c_int, [_handle, _handle, c_char_p, c_size_t, c_char_p, _handle_out], _STATUS),
+    "civiscore_link_entities_file": (c_int, [_handle, _handle, c_char_p, c_char_p, _handle_out], _STATUS),
+    "civiscore_linked_free": (None, [_handle], _PLAIN),
+    "civiscore_linked_dataset": (c_int, [_handle, _handle_out], _STATUS),
+    "civiscore_linked_report_json": (c_int, [_handle, c_char_p, c_size_t, _size_out], _STATUS),
+    # Service logs (issue 11, docs/service-logs.md)
+    "civiscore_log_inputs_create": (c_int, [_handle_out], _STATUS),
+    "civiscore_log_inputs_free": (None, [_handle], _PLAIN),
+    "civiscore_log_inputs_add_log_file": (c_int, [_handle, c_char_p, c_char_p], _STATUS),
+    "civiscore_log_inputs_add_log_text": (c_int, [_handle, c_char_p, c_char_p, c_size_t], _STATUS),
+    "civiscore_log_inputs_add_registry_file": (c_int, [_handle, c_char_p, c_char_p], _STATUS),
+    "civiscore_log_inputs_add_registry_text": (c_int, [_handle, c_char_p, c_char_p, c_size_t], _STATUS),
+    "civiscore_logs_derive": (c_int, [_handle, _handle, _handle, _handle_out, _handle_out], _STATUS),
+    "civiscore_log_summary_json": (c_int, [_handle, c_char_p, c_size_t, _size_out], _STATUS),
+    "civiscore_log_summary_free": (None, [_handle], _PLAIN),
+    # Uncertainty, sensitivity and audit (issue 8)
+    "civiscore_analysis_run": (c_int, [_handle, _handle, c_char_p, c_int, _handle_out], _STATUS),
+    "civiscore_analysis_free": (None, [_handle], _PLAIN),
+    "civiscore_analysis_write_string": (c_int, [_handle, c_int, c_char_p, c_size_t, _size_out], _STATUS),
+    "civiscore_analysis_unit_count": (c_size_t, [_handle], _PLAIN),
+    "civiscore_analysis_unit_ranks": (
+        c_int, [_handle, POINTER(c_double), POINTER(c_double), POINTER(c_double), POINTER(c_double), c_size_t],
+        _STATUS),
+    "civiscore_analysis_unit_scores": (
+        c_int, [_handle, POINTER(c_double), POINTER(c_double), POINTER(c_double), POINTER(c_double), c_size_t],
+        _STATUS),
+    "civiscore_sobol_sample": (c_int, [c_size_t, c_size_t, c_uint64, POINTER(c_double), c_size_t], _STATUS),
+    "civiscore_sobol_indices": (
+        c_int, [POINTER(c_double), c_size_t, c_size_t, c_size_t, c_size_t, c_double, c_uint64,
+                POINTER(c_double), POINTER(c_double), POINTER(c_double), POINTER(c_double)], _STATUS),
+    # Period roll-ups and dataset values (issue 11)
+    "civiscore_dataset_rollup_periods": (c_int, [_handle, _handle, c_char_p, _handle_out], _STATUS),
+    "civiscore_dataset_column_values": (c_int, [_handle, c_size_t, POINTER(c_double), c_size_t], _STATUS),
+    "civiscore_dataset_to_csv": (c_int, [_handle, c_char_p, c_char_p, c_size_t, _size_out], _STATUS),
 }
 
 # Constants from include/civiscore.h (frozen values).

@@ -206,7 +206,9 @@ class Model(OwnedHandle):
             raise errors.InvalidArgumentError(
                 f"fitted must be a civiscore.Fitted, not {type(fitted).__name__}",
                 errors.ERROR_INVALID_ARGUMENT)
-        dataset = make_dataset(data, self._input_columns, unit_ids, id_column)
+        from .rollup import dataframe_dataset  # a DataFrame's street/district text columns
+        dataset = (dataframe_dataset(self, data, unit_ids, id_column)
+                   or make_dataset(data, self._input_columns, unit_ids, id_column))
         try:
             out = _native.null_handle()
             _native.lib().civiscore_score(self.handle, None if fitted is None else fitted.handle,

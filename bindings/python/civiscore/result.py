@@ -227,6 +227,41 @@ class Result(OwnedHandle):
         return json.loads(_native.read_snprintf(
             lambda buf, cap, out_len: library.civiscore_result_treatments_json(handle, buf, cap, out_len)))
 
+    # --- unit roll-ups (docs/units-and-links.md; civiscore/rollup.py) ------------------------------
+
+    @property
+    def rollup_levels(self) -> List[str]:
+        """The model's unit levels, lowest first ("street", "district"); [] without a units section."""
+        from . import rollup
+        return rollup.levels(self)
+
+    def rollup(self, level: str, form: str = "pandas"):
+        """One row per group of `level`: parent, rank, rank_in_parent, grade, units, scored, unscored,
+        no_weight, weight and the weighted mean score of every node. form "pandas" (a DataFrame
+        indexed by group) or "dict" (equal-length columns, "group" first; no pandas needed)."""
+        from . import rollup
+        if form == "dict":
+            return rollup.table(self, level)
+        if form == "pandas":
+            return rollup.frame(self, level)
+        raise errors.InvalidArgumentError(f"form must be 'pandas' or 'dict', not {form!r}",
+                                          errors.ERROR_INVALID_ARGUMENT)
+
+    def ranks_in(self, level: str) -> List[Optional[int]]:
+        """Each unit's rank within its group at `level` (its street, its district); None = unranked."""
+        from . import rollup
+        return rollup.ranks_in(self, level)
+
+    def groups_in(self, level: str) -> List[Optional[str]]:
+        """Each unit's group at `level`; None where its level cell is missing."""
+        from . import rollup
+        return rollup.groups_in(self, level)
+
+    def rollup_string(self, format: str = "json") -> str:
+        """Every level's table as "json", "csv" (one row per level and group) or "table"."""
+        from . import rollup
+        return rollup.to_string(self, format)
+
     def to_csv(self) -> str:
         return self.to_string("csv")
 

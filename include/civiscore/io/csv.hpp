@@ -2,6 +2,7 @@
 #pragma once
 
 #include <civiscore/data.hpp>
+#include <civiscore/io/encoding.hpp>
 
 #include <string>
 #include <string_view>
@@ -14,6 +15,9 @@ struct csv_options {
     // Long (panel) data repeats a unit once per period: the data checks read it with this off and
     // check (unit, period) pairs themselves.
     bool unique_ids = true;
+    // The file's encoding: GBK/GB18030 text is transcoded to UTF-8 first (io/encoding.hpp); a UTF-8
+    // BOM always means UTF-8.
+    text_encoding encoding = text_encoding::utf8;
 };
 
 // Parse CSV text. `source` names the input in messages ("communities.csv:12:4: ...").

@@ -4,6 +4,7 @@
 #include <civiscore/check/check.hpp>
 #include <civiscore/error.hpp>
 #include <civiscore/methods/rank.hpp>
+#include <civiscore/rollup.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -116,6 +117,7 @@ result score_checked(const model_ptr& m, const fitted* f, const report& r, const
     if (reranked) {
         std::vector<double> root(res.scores.begin(), res.scores.begin() + static_cast<std::ptrdiff_t>(n));
         res.rank = methods::competition_ranks(root);
+        attach_rollup(res, d);  // street and district means follow the capped totals
     }
     for (const auto& [row, vf] : vetoes) {
         if (res.grade[row] < 0 || m->grades.empty()) continue;

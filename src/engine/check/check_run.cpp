@@ -1,6 +1,7 @@
 // Running the checks: bind the columns, see the data as (unit, period, group) rows, run every
 // enabled check in a fixed order.
 #include "engine/check/check_context.hpp"
+#include "engine/derive.hpp"
 
 #include <civiscore/error.hpp>
 #include <civiscore/io/csv.hpp>
@@ -167,7 +168,9 @@ void layout_rows(context& x) {
 
 }  // namespace
 
-report run(const model& m, const dataset& d, const config& c) {
+report run(const model& m, const dataset& data, const config& c) {
+    const derived_data derived(m, data);  // derived columns are checked like data columns
+    const dataset& d = derived.data();
     report r;
     r.model_id = m.id;
     r.model_sha256 = m.sha256;

@@ -10,16 +10,6 @@
 
 namespace civiscore::inline v0::logs {
 
-// 64-bit FNV-1a followed by a final mix; any reasonable hash works, this one is short and portable.
-[[nodiscard]] inline std::uint64_t hash_bytes(std::string_view s) noexcept {
-    std::uint64_t h = 1469598103934665603ull;
-    for (const unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    return h;
-}
-
 [[nodiscard]] inline std::uint64_t mix64(std::uint64_t x) noexcept {
     x ^= x >> 33;
     x *= 0xff51afd7ed558ccdull;
@@ -27,6 +17,26 @@ namespace civiscore::inline v0::logs {
     x *= 0xc4ceb9fe1a85ec53ull;
     x ^= x >> 33;
     return x;
+}
+
+// Eight bytes at a time (ids are short: a byte-at-a-time hash is a chain of dependent multiplies),
+// each word folded in with a multiply, then mix64. Only equality of whole strings decides a match.
+[[nodiscard]] inline std::uint64_t hash_bytes(std::string_view s) noexcept {
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+    const char* p = s.data();
+    std::size_t n = s.size();
+    for (; n >= 8; p += 8, n -= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
+    }
+    if (n > 0) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, n);
+        h = (h ^ w) * 0x94d049bb133111ebull;
+    }
+    return mix64(h);
 }
 
 // A set of 64-bit keys in one flat array: one cache line touched per lookup in the common case.
@@ -89,9 +99,10 @@ class interner {
 public:
     static constexpr std::uint32_t none = 0xffffffffu;
 
-    std::uint32_t intern(std::string_view s) {
+    std::uint32_t intern(std::string_view s) { return intern(s, hash_bytes(s)); }
+    // `h` must be hash_bytes(s): callers hash ahead so they can prefetch().
+    std::uint32_t intern(std::string_view s, std::uint64_t h) {
         if ((offsets_.size() + 1) * 4 > slots_.size() * 3) grow();
-        const std::uint64_t h = hash_bytes(s);
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             slot& sl = slots_[i];
@@ -106,15 +117,19 @@ public:
         }
     }
     // The id of `s`, or `none`.
-    [[nodiscard]] std::uint32_t find(std::string_view s) const noexcept {
+    [[nodiscard]] std::uint32_t find(std::string_view s) const noexcept { return find(s, hash_bytes(s)); }
+    [[nodiscard]] std::uint32_t find(std::string_view s, std::uint64_t h) const noexcept {
         if (slots_.empty()) return none;
-        const std::uint64_t h = hash_bytes(s);
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             const slot& sl = slots_[i];
             if (sl.id == none) return none;
             if (sl.hash == h && view(sl.id) == s) return sl.id;
         }
+    }
+    // Start loading the slot a lookup of hash `h` probes first (the table is far larger than the cache).
+    void prefetch(std::uint64_t h) const noexcept {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
     }
     [[nodiscard]] std::string_view view(std::uint32_t id) const noexcept {
         const std::size_t begin = offsets_[id];

@@ -25,7 +25,7 @@ struct parser {
             return false;
         }
         for (const auto& [key, value] : obj.items()) {
-            const bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
+            const bool ok = std::any_of(allowed.begin(), allowed.end(), [&k = key](const char* a) { return k == a; });
             if (!ok) problem(ptr + "/" + key, "unknown key \"" + key + "\"");
         }
         return true;

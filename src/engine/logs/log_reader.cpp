@@ -3,6 +3,7 @@
 #include <civiscore/error.hpp>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -27,12 +28,31 @@ record_stream::record_stream(const input& in) {
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
 }
 
+record_stream::record_stream(const input& in, std::uint64_t offset, std::size_t first_line) {
+    line_ = first_line;
+    base_ = offset;
+    if (in.in_memory) {
+        label_ = in.label.empty() ? "<" + in.name + ">" : in.label;
+        text_ = std::string_view(in.text).substr(std::min<std::uint64_t>(offset, in.text.size()));
+        eof_ = true;
+    } else {
+        label_ = in.path;
+        file_ = std::fopen(in.path.c_str(), "rb");
+        if (file_ == nullptr)
+            throw io_error("cannot open log file '" + in.path + "': " + std::strerror(errno));
+        if (fseeko(file_, static_cast<off_t>(offset), SEEK_SET) != 0)
+            throw io_error("cannot seek in log file '" + in.path + "': " + std::strerror(errno));
+        refill();
+    }
+}
+
 record_stream::~record_stream() {
     if (file_ != nullptr) std::fclose(file_);
 }
 
 bool record_stream::refill() {
     if (eof_) return false;
+    base_ += pos_;
     std::string next;
     next.reserve(text_.size() - pos_ + chunk_bytes);
     next.append(text_.substr(pos_));

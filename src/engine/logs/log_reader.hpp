@@ -6,6 +6,7 @@
 #include <civiscore/logs.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -17,6 +18,8 @@ namespace civiscore::inline v0::logs {
 class record_stream {
 public:
     explicit record_stream(const input& in);
+    // Start at byte `offset` of the file or text (a record boundary), numbering lines from `first_line`.
+    record_stream(const input& in, std::uint64_t offset, std::size_t first_line);
     ~record_stream();
     record_stream(const record_stream&) = delete;
     record_stream& operator=(const record_stream&) = delete;
@@ -27,6 +30,9 @@ public:
     // The line on which the last record returned starts (1-based).
     [[nodiscard]] std::size_t line() const noexcept { return record_line_; }
     [[nodiscard]] const std::string& label() const noexcept { return label_; }
+    // Byte offset (in the file or text) of the first byte not yet consumed, and its line.
+    [[nodiscard]] std::uint64_t offset() const noexcept { return base_ + pos_; }
+    [[nodiscard]] std::size_t next_line() const noexcept { return line_; }
 
 private:
     std::string label_;
@@ -35,6 +41,7 @@ private:
     std::string owned_;        // file mode: the current chunk
     std::string_view text_;    // what is being parsed (owned_ or the caller's text)
     std::size_t pos_ = 0;
+    std::uint64_t base_ = 0;   // offset of text_[0] in the file or text
     std::size_t line_ = 1, record_line_ = 0;
     std::string scratch_;      // unescaped quoted fields
 
