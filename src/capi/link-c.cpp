@@ -37,7 +37,8 @@ civiscore::link_options options_of(const char* fn, const char* options_json) {
     }
     if (!doc.is_object()) throw_invalid(std::string(fn) + ": options_json must be a JSON object, got " + doc.dump());
     for (const auto& [key, v] : doc.items()) {
-        const auto text = [&](std::string& out) {
+        // Captured by name: clang 14 cannot capture structured bindings.
+        const auto text = [&, &key = key, &v = v](std::string& out) {
             if (!v.is_string() || v.get<std::string>().empty())
                 throw_invalid(std::string(fn) + ": options_json key '" + key + "' must be a non-empty string, got " + v.dump());
             out = v.get<std::string>();
