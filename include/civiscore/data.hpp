@@ -44,6 +44,9 @@ enum class matrix_layout { row_major, col_major };
 
 // Check that unit ids are non-empty and unique; data_error naming both places otherwise.
 void check_unit_ids(const dataset& d);
+// The same check with the ids hashed on n_threads threads (0 = CIVISCORE_THREADS, else every core);
+// the same messages, since a failing data set is named by the serial check.
+void check_unit_ids(const dataset& d, int n_threads);
 
 }  // namespace v0
 }  // namespace civiscore

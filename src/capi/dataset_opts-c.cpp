@@ -44,8 +44,12 @@ civiscore::csv_options csv_options_of(const char* fn, const char* options_json) 
             if (!v.is_string())
                 throw_invalid(std::string(fn) + ": options_json key 'encoding' must be a string (utf-8, gbk, gb18030), got " + v.dump());
             o.encoding = civiscore::parse_encoding(v.get<std::string>());
+        } else if (key == "n_threads") {
+            if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 4096)
+                throw_invalid(std::string(fn) + ": options_json key 'n_threads' must be an integer from 0 to 4096, got " + v.dump());
+            o.n_threads = static_cast<int>(v.get<long long>());
         } else {
-            throw_invalid(std::string(fn) + ": options_json key '" + key + "' is unknown (known: id_column, unique_ids, encoding)");
+            throw_invalid(std::string(fn) + ": options_json key '" + key + "' is unknown (known: id_column, unique_ids, encoding, n_threads)");
         }
     }
     return o;

@@ -45,6 +45,7 @@ int run_analyze(const invocation& inv) {
     csv_options o;
     if (const auto id = inv.option("--id-column")) o.id_column = *id;
     o.encoding = encoding_of(inv);
+    o.n_threads = threads;
     const dataset d = read_csv_file(data_path, o);
     const analysis::analysis_result r = analysis::analyse(m, d, s, threads);
     if (format == "csv" && !r.has_uncertainty)

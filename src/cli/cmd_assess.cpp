@@ -45,7 +45,7 @@ assess::assessment assess_inputs(const invocation& inv) {
     // Long data (rows repeat unit ids) when the plan has periods; one row per unit otherwise.
     const text_encoding enc = encoding_of(inv);
     const dataset d = p->periods.column.empty()
-                          ? read_csv_file(data_path, csv_options{p->id_column, true, enc})
+                          ? read_csv_file(data_path, csv_options{p->id_column, true, enc, threads})
                           : assess::parse_long_csv(read_text_utf8(data_path, enc), data_path);
     std::optional<dataset> ratings;
     if (const auto r = inv.option("--ratings")) ratings = assess::parse_long_csv(read_text_utf8(*r, enc), *r);

@@ -85,6 +85,7 @@ int run_aggregate_logs(const invocation& inv) {
     const std::string out_path = inv.option("--out").value_or("");
     csv_options options;
     if (const auto id = inv.option("--id-column")) options.id_column = *id;
+    options.n_threads = log_threads(inv);
     const model_ptr m = load_model_reporting(model_path);
     const dataset units = read_csv_file(data_path, options);
     const logs::derived d = derive_from_options(inv, *m, units);

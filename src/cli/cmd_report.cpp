@@ -104,6 +104,7 @@ int run_report(const invocation& inv) {
     csv_options csv;
     if (const auto id = inv.option("--id-column")) csv.id_column = *id;
     else if (plan) csv.id_column = plan->id_column;
+    csv.n_threads = threads;
     const std::string file_text = read_text_file(data_path);  // hashed as stored, read as UTF-8
     const std::string data_text = to_utf8(file_text, encoding_of(inv), data_path);
     dataset data = long_data ? assess::parse_long_csv(data_text, data_path) : parse_csv(data_text, csv, data_path);

@@ -3,6 +3,8 @@
 #include <civiscore/error.hpp>
 #include <civiscore/io/csv.hpp>
 
+#include "io/csv_detail.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -25,15 +27,10 @@ inline namespace v0 {
 
 namespace {
 
-constexpr std::size_t no_index = static_cast<std::size_t>(-1);
-
-[[nodiscard]] std::string_view trim(std::string_view s) noexcept {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
+using csv_detail::fast_decimal;
+using csv_detail::first_invalid_utf8;
+using csv_detail::no_index;
+using csv_detail::trim;
 
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size())
@@ -221,48 +218,6 @@ struct column_state {
     std::size_t text_since = no_index;  // row of the first non-number, or no_index
 };
 
-// Clinger's fast path: a decimal with at most 15 digits is an integer m < 2^53 times 10^e; when
-// |e| <= 22, 10^e is exact too, so one IEEE multiply or divide gives the correctly rounded double,
-// the same as from_chars, about five times faster. Returns false when the cell needs the full
-// algorithm (or is not a number at all), never a wrong value.
-[[nodiscard]] bool fast_decimal(const char* p, const char* const last, double& out) noexcept {
-    static constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    const bool negative = *p == '-';
-    if (negative)
-        ++p;
-    std::uint64_t m = 0;
-    int digits = 0;
-    int exponent = 0;
-    for (; p != last && *p >= '0' && *p <= '9'; ++p, ++digits)
-        m = m * 10 + std::uint64_t(*p - '0');
-    if (p != last && *p == '.') {
-        for (++p; p != last && *p >= '0' && *p <= '9'; ++p, ++digits, --exponent)
-            m = m * 10 + std::uint64_t(*p - '0');
-    }
-    if (digits == 0 || digits > 15)
-        return false;
-    if (p != last && (*p == 'e' || *p == 'E')) {
-        ++p;
-        bool negative_exponent = false;
-        if (p != last && (*p == '+' || *p == '-'))
-            negative_exponent = *p++ == '-';
-        int e = 0;
-        int e_digits = 0;
-        for (; p != last && *p >= '0' && *p <= '9' && e_digits < 4; ++p, ++e_digits)
-            e = e * 10 + (*p - '0');
-        if (e_digits == 0)
-            return false;
-        exponent += negative_exponent ? -e : e;
-    }
-    if (p != last || exponent < -22 || exponent > 22)
-        return false;
-    const double v = exponent < 0 ? double(m) / powers[-exponent] : double(m) * powers[exponent];
-    out = negative ? -v : v;
-    return true;
-}
-
 }  // namespace
 
 bool parse_cell(std::string_view cell, double& out) noexcept {
@@ -323,38 +278,6 @@ bool parse_cell(std::string_view cell, double& out) noexcept {
 
 namespace {
 
-// Offset of the first byte that does not start a well-formed UTF-8 sequence (no overlong forms, no
-// surrogates, nothing above U+10FFFF), or npos. Ids and names must come back out of the C ABI as valid
-// UTF-8, so a file in another encoding is refused here, where the line and column can still be named.
-std::size_t first_invalid_utf8(std::string_view text, std::size_t i) {
-    const auto* b = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    while (i < n) {
-        const unsigned c = b[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) len = 2;
-        else if (c == 0xE0) { len = 3; lo = 0xA0; }
-        else if (c == 0xED) { len = 3; hi = 0x9F; }
-        else if (c >= 0xE1 && c <= 0xEF) len = 3;
-        else if (c == 0xF0) { len = 4; lo = 0x90; }
-        else if (c >= 0xF1 && c <= 0xF3) len = 4;
-        else if (c == 0xF4) { len = 4; hi = 0x8F; }
-        else return i;
-        if (i + len > n) return i;
-        if (b[i + 1] < lo || b[i + 1] > hi) return i;
-        for (std::size_t k = 2; k < len; ++k) {
-            if (b[i + k] < 0x80 || b[i + k] > 0xBF) return i;
-        }
-        i += len;
-    }
-    return std::string_view::npos;
-}
-
 void require_utf8(std::string_view text, std::size_t start, const std::string& src) {
     const std::size_t bad = first_invalid_utf8(text, start);
     if (bad == std::string_view::npos) return;
@@ -375,73 +298,66 @@ void require_utf8(std::string_view text, std::size_t start, const std::string& s
 
 }  // namespace
 
-dataset parse_csv(std::string_view text, const csv_options& options, std::string source) {
-    if (options.encoding != text_encoding::utf8) {  // transcode once, then read as UTF-8
-        const std::string utf8 = to_utf8(text, options.encoding, source);
-        csv_options as_utf8 = options;
-        as_utf8.encoding = text_encoding::utf8;
-        return parse_csv(utf8, as_utf8, std::move(source));
-    }
-    dataset d;
-    d.source = std::move(source);
-    const std::string& src = d.source;
+namespace {
 
-    std::size_t start = 0;
-    if (text.substr(0, 3) == "\xEF\xBB\xBF")
-        start = 3;
+struct header {
+    std::vector<std::string> names;
+    std::size_t id_field = no_index;
+    std::size_t data_pos = 0;   // where the data rows start
+    std::size_t data_line = 1;  // and on which physical line
+};
 
-    require_utf8(text, start, src);
+header read_header(std::string_view text, std::size_t start, const csv_options& options,
+                   const std::string& src) {
+    header h;
     record_reader reader(text, src, start, 1);
     if (!reader.next())
         throw data_error(src + ":1: empty file, expected a header row");
-    const std::size_t header_line = reader.record_line();
-    const std::string where_header = src + ":" + std::to_string(header_line);
-
-    std::vector<std::string> names;
-    names.reserve(reader.fields().size());
+    const std::string where_header = src + ":" + std::to_string(reader.record_line());
     std::unordered_map<std::string_view, std::size_t> name_index;
+    h.names.reserve(reader.fields().size());
     for (std::string_view f : reader.fields())
-        names.emplace_back(trim(f));
-    std::size_t id_field = no_index;
-    for (std::size_t k = 0; k < names.size(); ++k) {
-        if (names[k].empty())
+        h.names.emplace_back(trim(f));
+    for (std::size_t k = 0; k < h.names.size(); ++k) {
+        if (h.names[k].empty())
             throw data_error(where_header + ":" + std::to_string(k + 1) + ": column " +
                              std::to_string(k + 1) + " has an empty name");
-        auto [it, inserted] = name_index.emplace(names[k], k);
+        auto [it, inserted] = name_index.emplace(h.names[k], k);
         if (!inserted)
-            throw data_error(where_header + ": duplicate column name '" + names[k] + "' (columns " +
+            throw data_error(where_header + ": duplicate column name '" + h.names[k] + "' (columns " +
                              std::to_string(it->second + 1) + " and " + std::to_string(k + 1) +
                              ")");
-        if (names[k] == options.id_column)
-            id_field = k;
+        if (h.names[k] == options.id_column)
+            h.id_field = k;
     }
-    if (id_field == no_index)
+    if (h.id_field == no_index)
         throw data_error(where_header + ": no unit-id column '" + options.id_column +
-                         "' (columns: " + join_names(names) + ")");
+                         "' (columns: " + join_names(h.names) + ")");
+    h.data_pos = reader.position();
+    h.data_line = reader.line();
+    return h;
+}
 
-    const std::size_t n_fields = names.size();
-    const std::size_t data_pos = reader.position();
-    const std::size_t data_line = reader.line();
-
+// The record-by-record reader for rows with quoted fields (which may hold newlines).
+void read_rows_serially(std::string_view text, const std::string& src, const header& h,
+                        dataset& d) {
+    const std::size_t n_fields = h.names.size();
     // Sizing every vector once from the line count avoids regrowing 45 columns of a big file.
     const std::size_t expected_rows = static_cast<std::size_t>(
-        std::count(text.begin() + static_cast<std::ptrdiff_t>(data_pos), text.end(), '\n') + 1);
+        std::count(text.begin() + static_cast<std::ptrdiff_t>(h.data_pos), text.end(), '\n') + 1);
     d.unit_ids.reserve(expected_rows);
     d.unit_lines.reserve(expected_rows);
 
     std::vector<column_state> states;
-    states.reserve(n_fields - 1);
-    d.columns.reserve(n_fields - 1);
+    states.reserve(d.columns.size());
     for (std::size_t k = 0; k < n_fields; ++k) {
-        if (k == id_field)
+        if (k == h.id_field)
             continue;
-        column c;
-        c.id = names[k];
-        c.values.reserve(expected_rows);
-        d.columns.push_back(std::move(c));
+        d.columns[states.size()].values.reserve(expected_rows);
         states.push_back({k, no_index});
     }
 
+    record_reader reader(text, src, h.data_pos, h.data_line);
     bool any_late_text = false;  // a column that became text after its first row
     while (reader.next()) {
         const auto& fields = reader.fields();
@@ -451,7 +367,7 @@ dataset parse_csv(std::string_view text, const csv_options& options, std::string
                              std::to_string(n_fields) + " fields, found " +
                              std::to_string(fields.size()));
         const std::size_t row = d.unit_ids.size();
-        d.unit_ids.emplace_back(trim(fields[id_field]));
+        d.unit_ids.emplace_back(trim(fields[h.id_field]));
         d.unit_lines.push_back(line);
         for (std::size_t j = 0; j < states.size(); ++j) {
             column& c = d.columns[j];
@@ -483,7 +399,7 @@ dataset parse_csv(std::string_view text, const csv_options& options, std::string
             if (s.text_since != no_index)
                 rows_needed = std::max(rows_needed, s.text_since);
         std::vector<std::vector<std::string>> prefix(states.size());
-        record_reader again(text, src, data_pos, data_line);
+        record_reader again(text, src, h.data_pos, h.data_line);
         for (std::size_t row = 0; row < rows_needed && again.next(); ++row) {
             for (std::size_t j = 0; j < states.size(); ++j)
                 if (states[j].text_since != no_index && row < states[j].text_since)
@@ -497,9 +413,61 @@ dataset parse_csv(std::string_view text, const csv_options& options, std::string
                      std::make_move_iterator(prefix[j].end()));
         }
     }
+}
+
+}  // namespace
+
+dataset parse_csv(std::string_view text, const csv_options& options, std::string source) {
+    if (options.encoding != text_encoding::utf8) {  // transcode once, then read as UTF-8
+        const std::string utf8 = to_utf8(text, options.encoding, source);
+        csv_options as_utf8 = options;
+        as_utf8.encoding = text_encoding::utf8;
+        return parse_csv(utf8, as_utf8, std::move(source));
+    }
+    dataset d;
+    d.source = std::move(source);
+    const std::string& src = d.source;
+
+    std::size_t start = 0;
+    if (text.substr(0, 3) == "\xEF\xBB\xBF")
+        start = 3;
+
+    // Invalid UTF-8 anywhere is reported before any other problem. The header is read first (the
+    // data rows are checked in parallel below, once it is known where they start); if the header
+    // itself is refused, the UTF-8 check of the whole text gets its say first.
+    header h;
+    try {
+        h = read_header(text, start, options, src);
+    } catch (const data_error&) {
+        require_utf8(text, start, src);
+        throw;
+    }
+    if (first_invalid_utf8(text.substr(0, h.data_pos), start) != std::string_view::npos)
+        require_utf8(text, start, src);
+
+    d.columns.reserve(h.names.size() - 1);
+    csv_detail::row_layout layout;
+    layout.data_pos = h.data_pos;
+    layout.data_line = h.data_line;
+    layout.id_field = h.id_field;
+    for (std::size_t k = 0; k < h.names.size(); ++k) {
+        if (k == h.id_field)
+            continue;
+        column c;
+        c.id = h.names[k];
+        d.columns.push_back(std::move(c));
+        layout.field_of_column.push_back(k);
+    }
+
+    std::size_t bad_utf8 = std::string_view::npos;
+    if (!csv_detail::read_unquoted_rows(text, layout, options.n_threads, src, d, bad_utf8)) {
+        if (bad_utf8 != std::string_view::npos)
+            require_utf8(text, start, src);
+        read_rows_serially(text, src, h, d);
+    }
 
     if (options.unique_ids)
-        check_unit_ids(d);
+        check_unit_ids(d, options.n_threads);
     return d;
 }
 
@@ -510,26 +478,47 @@ dataset read_csv_file(const std::string& path, const csv_options& options) {
         const int err = errno;
         throw io_error("cannot open '" + path + "': " + std::strerror(err));
     }
-    std::string text;
     // The size only sizes the buffer; pipes have none, and a directory (which fopen accepts) is
     // refused here with the system's own words.
     std::error_code size_error;
     const auto size = std::filesystem::file_size(path, size_error);
     if (size_error == std::errc::is_a_directory)
         throw io_error("cannot read '" + path + "': " + size_error.message());
-    if (!size_error)
-        text.reserve(static_cast<std::size_t>(size));
-    char buffer[1 << 16];
-    for (;;) {
-        const std::size_t got = std::fread(buffer, 1, sizeof buffer, file.get());
-        text.append(buffer, got);
-        if (got < sizeof buffer)
-            break;
+    // A regular file is read straight into an uninitialised buffer (no zero fill, no copy), in
+    // blocks on several threads; then one byte more is asked for, to notice a file that grew.
+    std::unique_ptr<char[]> whole;
+    std::size_t got = 0;
+    bool piecewise = static_cast<bool>(size_error);
+    if (!piecewise) {
+        const auto n = static_cast<std::size_t>(size);
+        whole.reset(new char[n + 1]);
+        got = csv_detail::read_file_parallel(file.get(), whole.get(), n, options.n_threads);
+        if (got == n) {
+            got += std::fread(whole.get() + n, 1, 1, file.get());
+        } else {  // it shrank, or a read failed: read it again the plain way
+            got = 0;
+            std::rewind(file.get());
+        }
+        piecewise = got != n;
+    }
+    std::string text;  // pipes, and files that changed: read to the end piece by piece
+    if (piecewise) {
+        text.assign(whole.get(), got);
+        whole.reset();
+        char buffer[1 << 16];
+        for (;;) {
+            const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
+            text.append(buffer, n);
+            if (n < sizeof buffer)
+                break;
+        }
     }
     if (std::ferror(file.get())) {
         const int err = errno;  // EISDIR for a directory, which fopen accepts
         throw io_error("cannot read '" + path + "': " + std::strerror(err));
     }
+    if (!piecewise)
+        return parse_csv(std::string_view(whole.get(), got), options, path);
     return parse_csv(text, options, path);
 }
 

@@ -18,6 +18,10 @@ struct csv_options {
     // The file's encoding: GBK/GB18030 text is transcoded to UTF-8 first (io/encoding.hpp); a UTF-8
     // BOM always means UTF-8.
     text_encoding encoding = text_encoding::utf8;
+    // Threads for the data rows: 0 = CIVISCORE_THREADS when set, else one per core. Rows without
+    // any '"' are cut at line starts and parsed in parallel; rows with quoted fields (which may hold
+    // newlines) are read on one thread. The dataset and every error are the same for any count.
+    int n_threads = 0;
 };
 
 // Parse CSV text. `source` names the input in messages ("communities.csv:12:4: ...").
