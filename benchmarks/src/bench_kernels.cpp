@@ -8,6 +8,7 @@
 #include <civiscore/methods/rules.hpp>
 
 #include "engine/indicator_weights.hpp"
+#include "util/parallel.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -52,9 +53,13 @@ void weights(benchmark::State& st) {
     auto& f = the();
     const std::size_t n = f.result.n_units;
     for (auto _ : st) {
-        auto lw = civiscore::learn_over_indicators(
-            *f.model, 0, [&](int i) -> const double* { return f.result.scores.data() + static_cast<std::size_t>(i) * n; }, n,
-            static_cast<int>(st.range(0)));
+        // The entropy sums of every indicator's scored column (one column per task), then the weights.
+        std::vector<civiscore::entropy_sums> sums(f.model->nodes.size());
+        civiscore::parallel_for_blocks(f.model->indicators.size(), static_cast<int>(st.range(0)), [&](std::size_t i) {
+            const auto node = static_cast<std::size_t>(f.model->indicators[i]);
+            sums[node].add(f.result.scores.data() + node * n, n);
+        });
+        auto lw = civiscore::learn_over_indicators(*f.model, 0, sums, n);
         benchmark::DoNotOptimize(lw.weights.data());
     }
     set_threads(st);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -114,8 +115,11 @@ struct result {
     model_ptr model;
     std::vector<std::string> unit_ids;
     std::size_t n_units = 0, n_nodes = 0;
-    std::vector<double> scores;    // node-major: scores[node * n_units + unit], reported scores
+    // Node-major: scores[row * n_units + unit], reported scores; row = node unless the result keeps
+    // only some nodes (score_options::keep), then node_row says which row holds which node.
+    std::vector<double> scores;
     std::vector<double> coverage;  // same layout; NaN where the node is not applicable
+    std::vector<int> node_row;     // per node: its row, -1 if not kept; empty = every node, row = node
     std::vector<unit_status> status;
     std::vector<std::int64_t> rank;  // 0 = unranked
     std::vector<int> grade;          // -1 = none
@@ -129,13 +133,39 @@ struct result {
     std::shared_ptr<const unit_rollup> rollup;
     std::string model_sha256, fitted_sha256, library_version;
 
+    // Whether the result holds this node's scores (every node unless score_options::keep said otherwise).
+    [[nodiscard]] bool kept(std::size_t node) const noexcept { return node_row.empty() || node_row[node] >= 0; }
+    // The node's scores (coverage) for every unit, or nullptr when the node was not kept.
+    [[nodiscard]] const double* node_scores(std::size_t node) const noexcept { return column(scores, node); }
+    [[nodiscard]] const double* node_coverages(std::size_t node) const noexcept { return column(coverage, node); }
+    // NaN for a node that was not kept.
     [[nodiscard]] double score(std::size_t unit, std::size_t node) const noexcept {
-        return scores[node * n_units + unit];
+        const double* c = node_scores(node);
+        return c ? c[unit] : NAN;
     }
     [[nodiscard]] double node_coverage(std::size_t unit, std::size_t node) const noexcept {
-        return coverage[node * n_units + unit];
+        const double* c = node_coverages(node);
+        return c ? c[unit] : NAN;
+    }
+
+private:
+    [[nodiscard]] const double* column(const std::vector<double>& v, std::size_t node) const noexcept {
+        if (node_row.empty()) return v.data() + node * n_units;
+        return node_row[node] < 0 ? nullptr : v.data() + static_cast<std::size_t>(node_row[node]) * n_units;
     }
 };
+
+// What a scoring run keeps. Province-scale runs that only need the index (or the index and its
+// dimensions) skip writing every node's column: ranks, grades and statuses need only the root.
+struct score_options {
+    std::vector<int> keep;  // model node indices whose scores and coverage to keep; empty = every node
+};
+
+// The nodes a keep specification names (model order, root always included): comma-separated node
+// ids and the words "all", "groups" (every node that is not an indicator), "indicators" and
+// "depth:N" (the root and the nodes at most N levels below it: depth:1 = the index and its
+// dimensions). invalid_argument_error naming the unknown word or id.
+[[nodiscard]] std::vector<int> keep_nodes(const model& m, std::string_view spec);
 
 // Units are processed in blocks of this many; fixed so results never depend on the thread count.
 inline constexpr std::size_t block_size = 1024;
@@ -146,9 +176,10 @@ inline constexpr std::size_t block_size = 1024;
 
 // n_threads 0 = hardware concurrency.
 [[nodiscard]] fitted fit(const model& m, const dataset& d, int n_threads = 0);
-[[nodiscard]] result score(const model_ptr& m, const fitted& f, const dataset& d, int n_threads = 0);
+[[nodiscard]] result score(const model_ptr& m, const fitted& f, const dataset& d, int n_threads = 0,
+                           const score_options& options = {});
 // Fit on `d`, then score `d`.
-[[nodiscard]] result score(const model_ptr& m, const dataset& d, int n_threads = 0);
+[[nodiscard]] result score(const model_ptr& m, const dataset& d, int n_threads = 0, const score_options& options = {});
 
 }  // namespace v0
 }  // namespace civiscore

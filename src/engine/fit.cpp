@@ -8,6 +8,8 @@
 
 #include <Eigen/Core>
 
+#include <cmath>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 
@@ -116,6 +118,17 @@ fitted finalize(const model& m, const partial_stats& p) {
     f.learned = p.learned;
     f.stats = p.stats;
     f.unit_count = p.unit_count;
+    // Squared deviations of values spread wider than about 1e154 overflow m2. Only z_score divides
+    // by the sd: refuse it such a column, naming it; elsewhere m2 is unused, and saturating it at the
+    // largest double keeps the fitted state finite JSON that reloads.
+    for (std::size_t i = 0; i < f.stats.size(); ++i) {
+        if (std::isfinite(f.stats[i].m2)) continue;
+        const node& n = m.nodes[static_cast<std::size_t>(m.indicators[i])];
+        if (n.rule.kind == methods::rule_kind::z_score)
+            throw fitted_error("indicator '" + n.id + "' (" + n.pointer + "/rule): its values are spread too widely for a z-score "
+                               "(their squared deviations overflow double precision); rescale the column or use min_max");
+        f.stats[i].m2 = std::numeric_limits<double>::max();
+    }
     return f;
 }
 

@@ -8,7 +8,8 @@
 #include <civiscore/error.hpp>
 #include <civiscore/methods/weights.hpp>
 
-#include "util/parallel.hpp"
+#include "util/simd_clones.hpp"
+#include "util/xlogx.hpp"
 
 #include <Eigen/Core>
 
@@ -41,43 +42,64 @@ std::vector<int> indicators_below(const model& m, int n) {
 
 namespace {
 
-// 1 − E of one column: E = −Σ p ln p / ln n with p = x/S, S = Σx over the n present values. Written
-// as E = −(Σ x ln x / S − ln S)/ln n so the column is read once. A column of zeros carries no
-// information (E = 1).
-double entropy_divergence(const double* x, std::size_t n_units, const node& owner, const node& ind) {
-    double s = 0, t = 0;
-    std::size_t n = 0;
-    for (std::size_t u = 0; u < n_units; ++u) {
-        const double v = x[u];
-        if (std::isnan(v)) continue;
-        if (v < 0)
-            throw fitted_error("node '" + owner.id + "' (" + owner.pointer + "/weights): indicator '" + ind.id +
-                               "' has a negative score, and entropy weights need scores >= 0");
-        ++n;
-        s += v;
-        if (v > 0) t += v * std::log(v);
+// Count and sum of the present values in 4 interleaved lanes (value u in lane u mod 4): a fixed
+// order of additions whatever the vector width, and the adder kept busy.
+CIVISCORE_SIMD_CLONES void count_and_sum(const double* x, std::size_t len, std::int64_t* nn, double* ss) noexcept {
+    for (std::size_t l = 0; l < 4; ++l) {
+        nn[l] = 0;
+        ss[l] = 0;
     }
-    if (n < 2)
-        throw fitted_error("node '" + owner.id + "' (" + owner.pointer + "/weights): indicator '" + ind.id + "' has " +
-                           std::to_string(n) + " values, and entropy weights need at least 2");
-    if (s == 0) return 0.0;
-    const double e = -(t / s - std::log(s)) / std::log(static_cast<double>(n));
-    return 1.0 - e;
+    auto one = [&](std::size_t u, std::size_t l) {
+        const bool present = x[u] == x[u];
+        ss[l] += present ? x[u] : 0.0;
+        nn[l] += present ? 1 : 0;
+    };
+    const std::size_t whole = len - len % 4;
+    for (std::size_t u = 0; u < whole; u += 4)
+        for (std::size_t l = 0; l < 4; ++l) one(u + l, l);
+    for (std::size_t u = whole; u < len; ++u) one(u, u - whole);
 }
 
 }  // namespace
 
-learned_weights learn_over_indicators(const model& m, int n, const std::function<const double*(int)>& scores,
-                                      std::size_t n_units, int n_threads) {
+std::size_t entropy_sums::add(const double* x, std::size_t len) {
+    bool negative = false;
+    for (std::size_t u = 0; u < len; ++u) negative |= x[u] < 0;
+    if (negative)
+        for (std::size_t u = 0; u < len; ++u)
+            if (x[u] < 0) return u;
+    double ss[4];
+    std::int64_t nn[4];
+    count_and_sum(x, len, nn, ss);
+    s += (ss[0] + ss[1]) + (ss[2] + ss[3]);
+    n += (nn[0] + nn[1]) + (nn[2] + nn[3]);
+    t += xlogx_sum(x, len);  // the logarithms are the cost (util/xlogx.hpp)
+    return len;
+}
+
+namespace {
+
+// 1 − E of one indicator: E = −Σ p ln p / ln n with p = x/S over its n present values, written as
+// E = −(T/S − ln S)/ln n so each column is read once. A column of zeros carries no information (E = 1).
+double entropy_divergence(const entropy_sums& e, const node& owner, const node& ind) {
+    if (e.n < 2)
+        throw fitted_error("node '" + owner.id + "' (" + owner.pointer + "/weights): indicator '" + ind.id + "' has " +
+                           std::to_string(e.n) + " values, and entropy weights need at least 2");
+    if (e.s == 0) return 0.0;
+    return 1.0 + (e.t / e.s - std::log(e.s)) / std::log(static_cast<double>(e.n));
+}
+
+}  // namespace
+
+learned_weights learn_over_indicators(const model& m, int n, const std::vector<entropy_sums>& sums, std::size_t n_units) {
     const node& nd = m.nodes[static_cast<std::size_t>(n)];
     const weight_spec& sp = nd.weights;
     const std::vector<int> inds = indicators_below(m, n);
     const auto k = static_cast<Eigen::Index>(inds.size());
     Eigen::VectorXd d(k);
-    parallel_for_blocks(inds.size(), n_threads, [&](std::size_t i) {
+    for (std::size_t i = 0; i < inds.size(); ++i)
         d[static_cast<Eigen::Index>(i)] =
-            entropy_divergence(scores(inds[i]), n_units, nd, m.nodes[static_cast<std::size_t>(inds[i])]);
-    });
+            entropy_divergence(sums[static_cast<std::size_t>(inds[i])], nd, m.nodes[static_cast<std::size_t>(inds[i])]);
     const std::string where = "node '" + nd.id + "' (" + nd.pointer + "/weights)";
     if (!(d.sum() > 0)) throw fitted_error(where + ": every indicator below is constant, so entropy weights are undefined");
     const Eigen::VectorXd e = d / d.sum();

@@ -5,7 +5,8 @@
 
 #include <civiscore/engine.hpp>
 
-#include <functional>
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace civiscore {
@@ -15,11 +16,26 @@ inline namespace v0 {
 [[nodiscard]] int indicator_weights_owner(const model& m, int n);
 // The indicators below node `n` (itself if it is one), in model order.
 [[nodiscard]] std::vector<int> indicators_below(const model& m, int n);
-// Learn group `n`'s weights over its indicators; `scores(i)` gives indicator node i's scored column of
-// `n_units` values (NaN = missing). Columns are independent, each summed in unit order, so the
-// result does not depend on `n_threads`. fitted_error naming the node and indicator on bad input.
-[[nodiscard]] learned_weights learn_over_indicators(const model& m, int n, const std::function<const double*(int)>& scores,
-                                                    std::size_t n_units, int n_threads);
+// Running sums of one indicator's scored values for its entropy: n present values, S = Σx and
+// T = Σ x ln x (0 ln 0 = 0). Folded block by block in block order, so the weights never depend on
+// the thread count.
+struct entropy_sums {
+    double s = 0, t = 0;
+    std::int64_t n = 0;
+    // Fold x[0, len) in (NaN = missing); returns the position of the first negative value (which
+    // entropy cannot weigh; nothing is folded then), or len.
+    std::size_t add(const double* x, std::size_t len);
+    void merge(const entropy_sums& o) noexcept {
+        s += o.s;
+        t += o.t;
+        n += o.n;
+    }
+};
+
+// Learn group `n`'s weights over its indicators from `sums` (indexed by node; the entries of the
+// indicators below `n` are used). fitted_error naming the node and indicator on bad input.
+[[nodiscard]] learned_weights learn_over_indicators(const model& m, int n, const std::vector<entropy_sums>& sums,
+                                                    std::size_t n_units);
 // The weights group `n` uses for its children when `owner` learned weights over its indicators.
 [[nodiscard]] std::vector<double> child_weights_over_indicators(const model& m, const fitted& f, int n, int owner);
 

@@ -1,12 +1,19 @@
-// Scoring: nodes are walked in post-order, and each node over fixed blocks of units, so the result
-// never depends on the thread count. Node by node (rather than block by block) because a group that
-// learns its weights in fit needs its children's whole columns first.
+// Scoring. Two ways through the same per-node arithmetic (score_indicator, aggregate), chosen per
+// model, both independent of the thread count:
+//  - fused (most models): units in tiles of a few hundred, every node of a tile in post-order into a
+//    small per-thread buffer that stays in cache, then only the kept nodes copied out; one pass over
+//    the data and no N x nodes temporaries beyond what the caller keeps;
+//  - node by node over whole columns, when something needs whole columns of a node's children:
+//    fitting weights learned from groups' scores, and MCDA aggregations (engine/score_mcda.cpp).
+// Fitting weights learned over indicators (entropy) needs only per-block sums of each indicator's
+// scores: those are taken tile by tile too (learn_over_indicators_blockwise).
 #include <civiscore/engine.hpp>
 #include <civiscore/error.hpp>
 #include <civiscore/methods/rank.hpp>
 #include <civiscore/rollup.hpp>
 #include <civiscore/version.hpp>
 
+#include "engine/block_kernels.hpp"
 #include "engine/indicator_weights.hpp"
 #include "engine/derive.hpp"
 #include "engine/learn.hpp"
@@ -18,7 +25,10 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <string_view>
 #include <unordered_map>
 
 namespace civiscore {
@@ -28,6 +38,20 @@ namespace {
 using Eigen::ArrayXd;
 using Eigen::Index;
 using Eigen::Map;
+
+// Where a run keeps node values: node n's values for units [first, first + stride) start at
+// scores + n * stride (coverage alike). The whole result (first 0, stride n_units) or one tile.
+struct frame {
+    double* scores;
+    double* coverage;
+    std::size_t stride;
+    std::size_t first;
+};
+
+// Units per tile of the fused pass: every node's scores and coverage of a tile (2 x nodes x tile
+// doubles, 250 KB for regional-42's 61 nodes) stay in the core's cache.
+constexpr std::size_t tile_size = 256;
+static_assert(tile_size <= block_size, "aggregate keeps per-unit sums of one block on the stack");
 
 class scorer {
 public:
@@ -45,49 +69,36 @@ public:
         }
     }
 
-    // Score every node for every unit. `learning` (fit): before aggregating a group that learns its
-    // weights, learn them from its children's whole columns into `learned`.
-    void run(int n_threads, fitted* learning) {
-        const std::size_t n_blocks = (n_units_ + block_size - 1) / block_size;
-        // Indicators first: their scores depend on nothing learned here, and weights learned "over"
-        // a group's indicators need every indicator column before any group below it aggregates.
-        for (int pass = 0; pass < 2; ++pass) {
-            if (pass == 1 && learning) {
-                for (std::size_t n = 0; n < m_.nodes.size(); ++n) {
-                    const node& nd = m_.nodes[n];
-                    if (nd.is_indicator || !nd.weights.over_indicators) continue;
-                    learning->node_weights.push_back(learn_over_indicators(
-                        m_, static_cast<int>(n), [&](int i) -> const double* { return value(i, 0); }, n_units_, n_threads));
-                }
-            }
-            // Fitting learns only weights: when every learned weight is over indicators, the groups'
-            // scores are not needed (score() computes them with the learned weights).
-            if (pass == 1 && learning && !learns_from_groups()) break;
-            for (int n : m_.post_order) {
-                const node& nd = m_.nodes[static_cast<std::size_t>(n)];
-                if (nd.is_indicator != (pass == 0)) continue;
-                if (!nd.is_indicator) {
-                    if (learning && learns_weights(nd) && !nd.weights.over_indicators) learn(n, *learning);
-                    weights_[static_cast<std::size_t>(n)] = child_weights(m_, learning ? *learning : f_, n);
-                    if (learning) mcda_.learn(n, weights_[static_cast<std::size_t>(n)], r_.scores.data(), *learning);  // score_mcda.cpp
-                }
-                parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) {
-                    const std::size_t begin = b * block_size;
-                    const std::size_t len = std::min(block_size, n_units_ - begin);
-                    if (nd.is_indicator) score_indicator(n, begin, len);
-                    else aggregate(n, begin, len);
-                });
-            }
+    // Score every unit into r_ (allocated here), keeping the nodes in `keep` (model order, root
+    // first; empty = all), with the model's display applied.
+    void score_all(int n_threads, const std::vector<int>& keep) {
+        const std::size_t nn = m_.nodes.size();
+        std::vector<int> row(nn, -1);
+        for (std::size_t k = 0; k < keep.size(); ++k) row[static_cast<std::size_t>(keep[k])] = static_cast<int>(k);
+        if (keep.empty())
+            for (std::size_t n = 0; n < nn; ++n) row[n] = static_cast<int>(n);
+        const std::size_t rows = keep.empty() ? nn : keep.size();
+        if (!fusable()) {
+            allocate(nn);
+            run(n_threads, nullptr);
+            display(whole());
+            if (!keep.empty()) compact(keep);
+        } else {
+            allocate(rows);
+            run_fused(n_threads, row);
         }
+        if (!keep.empty()) r_.node_row = std::move(row);
     }
 
-    // Internal values are on the scale (or the rule's range); report them as the model asks.
-    void display() {
-        if (m_.display != score_display::points) return;
-        for (std::size_t n = 0; n < m_.nodes.size(); ++n) {
-            double* v = value(static_cast<int>(n), 0);
-            for (std::size_t k = 0; k < n_units_; ++k) v[k] = m_.display_score(static_cast<int>(n), v[k]);
+    // Fit: learn every group's weights (node by node over whole columns, or from per-block sums
+    // when every learned weight is over indicators).
+    void learn_weights(int n_threads, fitted& learning) {
+        if (!learns_from_groups()) {
+            learn_over_indicators_blockwise(n_threads, learning);
+            return;
         }
+        allocate(m_.nodes.size());
+        run(n_threads, &learning);
     }
 
     const std::vector<std::vector<double>>& weights() const { return weights_; }
@@ -106,6 +117,175 @@ private:
 
     void learn(int n, fitted& f);
 
+    frame whole() { return {r_.scores.data(), r_.coverage.data(), n_units_, 0}; }
+
+    void allocate(std::size_t rows) {
+        r_.n_units = n_units_;
+        r_.n_nodes = m_.nodes.size();
+        r_.scores.assign(rows * n_units_, NAN);
+        r_.coverage.assign(rows * n_units_, NAN);
+    }
+
+    // MCDA aggregations read their children's whole columns (score_mcda.cpp): node by node.
+    bool fusable() const {
+        for (const node& nd : m_.nodes)
+            if (!nd.is_indicator && nd.mcda.active()) return false;
+        return true;
+    }
+
+    // Node by node over whole columns (r_ allocated for every node). `learning` (fit): before
+    // aggregating a group that learns its weights, learn them from its children's whole columns.
+    void run(int n_threads, fitted* learning) {
+        const std::size_t n_blocks = (n_units_ + block_size - 1) / block_size;
+        const frame fr = whole();
+        // Indicators first: their scores depend on nothing learned here, and weights learned "over"
+        // a group's indicators need every indicator column before any group below it aggregates.
+        for (int pass = 0; pass < 2; ++pass) {
+            if (pass == 1 && learning) {
+                for (std::size_t n = 0; n < m_.nodes.size(); ++n) {
+                    const node& nd = m_.nodes[n];
+                    if (nd.is_indicator || !nd.weights.over_indicators) continue;
+                    learning->node_weights.push_back(learn_over_indicators(m_, static_cast<int>(n), column_sums(n_threads), n_units_));
+                }
+            }
+            for (int n : m_.post_order) {
+                const node& nd = m_.nodes[static_cast<std::size_t>(n)];
+                if (nd.is_indicator != (pass == 0)) continue;
+                if (!nd.is_indicator) {
+                    if (learning && learns_weights(nd) && !nd.weights.over_indicators) learn(n, *learning);
+                    weights_[static_cast<std::size_t>(n)] = child_weights(m_, learning ? *learning : f_, n);
+                    if (learning) mcda_.learn(n, weights_[static_cast<std::size_t>(n)], r_.scores.data(), *learning);  // score_mcda.cpp
+                }
+                parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) {
+                    const std::size_t begin = b * block_size;
+                    const std::size_t len = std::min(block_size, n_units_ - begin);
+                    if (nd.is_indicator) score_indicator(fr, n, begin, len);
+                    else aggregate(fr, n, begin, len);
+                });
+            }
+        }
+    }
+
+    // Every node of one tile at a time, in a per-thread buffer; the kept rows are copied out with
+    // the model's display applied.
+    void run_fused(int n_threads, const std::vector<int>& row) {
+        for (std::size_t n = 0; n < m_.nodes.size(); ++n)
+            if (!m_.nodes[n].is_indicator) weights_[n] = child_weights(m_, f_, static_cast<int>(n));
+        const std::size_t nn = m_.nodes.size();
+        const std::size_t n_tiles = (n_units_ + tile_size - 1) / tile_size;
+        const bool points = m_.display == score_display::points;
+        parallel_for_blocks(n_tiles, n_threads, [&](std::size_t t) {
+            thread_local std::vector<double> buf;
+            buf.resize(2 * nn * tile_size);
+            const std::size_t begin = t * tile_size;
+            const std::size_t len = std::min(tile_size, n_units_ - begin);
+            const frame fr{buf.data(), buf.data() + nn * tile_size, tile_size, begin};
+            for (int n : m_.post_order) {
+                if (m_.nodes[static_cast<std::size_t>(n)].is_indicator) score_indicator(fr, n, begin, len);
+                else aggregate(fr, n, begin, len);
+            }
+            for (std::size_t n = 0; n < nn; ++n) {
+                if (row[n] < 0) continue;
+                const double* v = value(fr, static_cast<int>(n), begin);
+                double* out = r_.scores.data() + static_cast<std::size_t>(row[n]) * n_units_ + begin;
+                if (points)
+                    for (std::size_t k = 0; k < len; ++k) out[k] = m_.display_score(static_cast<int>(n), v[k]);
+                else
+                    std::copy(v, v + len, out);
+                const double* c = cover(fr, static_cast<int>(n), begin);
+                std::copy(c, c + len, r_.coverage.data() + static_cast<std::size_t>(row[n]) * n_units_ + begin);
+            }
+        });
+    }
+
+    // Keep only the rows of `keep` (node-by-node runs score every node).
+    void compact(const std::vector<int>& keep) {
+        std::vector<double> s(keep.size() * n_units_), c(keep.size() * n_units_);
+        for (std::size_t k = 0; k < keep.size(); ++k) {
+            const auto from = static_cast<std::ptrdiff_t>(static_cast<std::size_t>(keep[k]) * n_units_);
+            const auto len = static_cast<std::ptrdiff_t>(n_units_);
+            std::copy(r_.scores.begin() + from, r_.scores.begin() + from + len, s.begin() + static_cast<std::ptrdiff_t>(k * n_units_));
+            std::copy(r_.coverage.begin() + from, r_.coverage.begin() + from + len, c.begin() + static_cast<std::ptrdiff_t>(k * n_units_));
+        }
+        r_.scores = std::move(s);
+        r_.coverage = std::move(c);
+    }
+
+    // The entropy sums of every indicator's scored column in r_ (node-by-node fit), folded per block
+    // of block_size units in block order exactly as learn_over_indicators_blockwise does, so both
+    // paths learn the same bits.
+    std::vector<entropy_sums> column_sums(int n_threads) {
+        std::vector<entropy_sums> sums(m_.nodes.size());
+        parallel_for_blocks(m_.indicators.size(), n_threads, [&](std::size_t i) {
+            const int n = m_.indicators[i];
+            const double* x = value(whole(), n, 0);
+            for (std::size_t begin = 0; begin < n_units_; begin += block_size) {
+                entropy_sums block;
+                const std::size_t len = std::min(block_size, n_units_ - begin);
+                add_entropy_sums(n, x + begin, len, begin, block);
+                sums[static_cast<std::size_t>(n)].merge(block);
+            }
+        });
+        return sums;
+    }
+
+    // Fold x[0, len) (units first, first + 1, ...) of indicator n into `sums`; fitted_error naming
+    // the unit on a negative score, which entropy cannot weigh.
+    void add_entropy_sums(int n, const double* x, std::size_t len, std::size_t first, entropy_sums& sums) const {
+        const std::size_t bad = sums.add(x, len);
+        if (bad == len) return;
+        const int owner = indicator_weights_owner(m_, n);
+        const node& on = m_.nodes[static_cast<std::size_t>(owner)];
+        throw fitted_error("node '" + on.id + "' (" + on.pointer + "/weights): " + d_.describe_unit(first + bad) +
+                           ", indicator '" + m_.nodes[static_cast<std::size_t>(n)].id +
+                           "' has a negative score, and entropy weights need scores >= 0");
+    }
+
+    // Weights learned over indicators from per-block entropy sums of the indicators' scores: each
+    // block of units scored into a per-thread buffer and summed, the blocks merged in block order
+    // (so the weights do not depend on the thread count), nothing kept per unit.
+    void learn_over_indicators_blockwise(int n_threads, fitted& learning) {
+        std::vector<int> needed;
+        for (int n : m_.indicators)
+            if (indicator_weights_owner(m_, n) >= 0) needed.push_back(n);
+        const std::size_t nn = m_.nodes.size();
+        const std::size_t n_blocks = (n_units_ + block_size - 1) / block_size;
+        std::vector<entropy_sums> partial(n_blocks * needed.size());
+        if (!needed.empty()) {
+            parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) {
+                thread_local std::vector<double> buf;
+                buf.resize(2 * nn * block_size);
+                const std::size_t begin = b * block_size;
+                const std::size_t len = std::min(block_size, n_units_ - begin);
+                const frame fr{buf.data(), buf.data() + nn * block_size, block_size, begin};
+                for (std::size_t i = 0; i < needed.size(); ++i) {
+                    score_indicator(fr, needed[i], begin, len);
+                    add_entropy_sums(needed[i], value(fr, needed[i], begin), len, begin, partial[b * needed.size() + i]);
+                }
+            });
+        }
+        std::vector<entropy_sums> sums(nn);
+        for (std::size_t b = 0; b < n_blocks; ++b)
+            for (std::size_t i = 0; i < needed.size(); ++i)
+                sums[static_cast<std::size_t>(needed[i])].merge(partial[b * needed.size() + i]);
+        for (std::size_t n = 0; n < nn; ++n) {
+            const node& nd = m_.nodes[n];
+            if (nd.is_indicator || !nd.weights.over_indicators) continue;
+            learning.node_weights.push_back(learn_over_indicators(m_, static_cast<int>(n), sums, n_units_));
+        }
+    }
+
+public:
+    // Internal values are on the scale (or the rule's range); report them as the model asks.
+    void display(const frame& fr) {
+        if (m_.display != score_display::points) return;
+        for (std::size_t n = 0; n < m_.nodes.size(); ++n) {
+            double* v = value(fr, static_cast<int>(n), 0);
+            for (std::size_t k = 0; k < n_units_; ++k) v[k] = m_.display_score(static_cast<int>(n), v[k]);
+        }
+    }
+
+private:
     // Whether fit learns anything from groups' scores: weights from children's scores (not over
     // indicators) or an MCDA aggregation's fitted state.
     bool learns_from_groups() const {
@@ -114,14 +294,18 @@ private:
         return false;
     }
 
-    double* value(int n, std::size_t begin) { return r_.scores.data() + static_cast<std::size_t>(n) * n_units_ + begin; }
-    double* cover(int n, std::size_t begin) { return r_.coverage.data() + static_cast<std::size_t>(n) * n_units_ + begin; }
+    static double* value(const frame& fr, int n, std::size_t begin) {
+        return fr.scores + static_cast<std::size_t>(n) * fr.stride + (begin - fr.first);
+    }
+    static double* cover(const frame& fr, int n, std::size_t begin) {
+        return fr.coverage + static_cast<std::size_t>(n) * fr.stride + (begin - fr.first);
+    }
 
-    void score_indicator(int n, std::size_t begin, std::size_t len) {
+    void score_indicator(const frame& fr, int n, std::size_t begin, std::size_t len) {
         const node& nd = m_.nodes[static_cast<std::size_t>(n)];
         const methods::rule& rule = nd.rule;
         const auto length = static_cast<Index>(len);
-        Map<ArrayXd> out(value(n, begin), length);
+        Map<ArrayXd> out(value(fr, n, begin), length);
         const double* first = columns_[static_cast<std::size_t>(n)].front() + begin;
         Map<const ArrayXd> x(first, length);
         const double lo = m_.scale_lo, span = m_.scale_hi - m_.scale_lo;
@@ -138,7 +322,7 @@ private:
                     methods::z_score(x, p.mean, rule.population_sd ? population_sd(slot) : p.sd, rule.mean, rule.sd, rule.dir, out);
                 break;
             }
-            case methods::rule_kind::normalise: normalise_rule(n, begin, len); break;
+            case methods::rule_kind::normalise: normalise_rule(fr, n, begin, len); break;
             case methods::rule_kind::goalposts: methods::goalposts(x, rule.worst, rule.best, out); break;
             case methods::rule_kind::target: methods::target_ratio(x, rule.target, rule.dir, out); break;
             case methods::rule_kind::binary: methods::binary(x, rule.dir, out); break;
@@ -162,23 +346,32 @@ private:
         if (methods::yields_fraction(rule)) out = lo + out * span;
 
         const double lowest = methods::yields_fraction(rule) ? lo : methods::lowest_output(rule);
-        double* cov = cover(n, begin);
-        for (std::size_t k = 0; k < len; ++k) {
-            if (!std::isnan(out[static_cast<Index>(k)])) {
-                cov[k] = 1.0;
-                continue;
-            }
-            switch (nd.missing) {
-                case missing_policy::skip: cov[k] = 0.0; break;
-                case missing_policy::zero:
-                    out[static_cast<Index>(k)] = lowest;
-                    cov[k] = 0.0;
-                    break;
-                case missing_policy::not_applicable: cov[k] = NAN; break;
-                case missing_policy::error:
-                    throw data_error(d_.describe_unit(begin + k) + ", indicator '" + nd.id +
-                                     "': value missing, and the model's missing policy for it is \"error\"");
-            }
+        // Coverage 1 where scored; a missing score as the indicator's missing policy says. One
+        // branch-free loop per policy, so each vectorises.
+        double* cov = cover(fr, n, begin);
+        double* v = out.data();
+        switch (nd.missing) {
+            case missing_policy::skip:
+                for (std::size_t k = 0; k < len; ++k) cov[k] = v[k] == v[k] ? 1.0 : 0.0;
+                break;
+            case missing_policy::zero:
+                for (std::size_t k = 0; k < len; ++k) {
+                    const bool scored = v[k] == v[k];
+                    cov[k] = scored ? 1.0 : 0.0;
+                    v[k] = scored ? v[k] : lowest;
+                }
+                break;
+            case missing_policy::not_applicable:
+                for (std::size_t k = 0; k < len; ++k) cov[k] = v[k] == v[k] ? 1.0 : NAN;
+                break;
+            case missing_policy::error:
+                for (std::size_t k = 0; k < len; ++k) {
+                    if (std::isnan(v[k]))
+                        throw data_error(d_.describe_unit(begin + k) + ", indicator '" + nd.id +
+                                         "': value missing, and the model's missing policy for it is \"error\"");
+                    cov[k] = 1.0;
+                }
+                break;
         }
     }
 
@@ -226,13 +419,13 @@ private:
 
     // A methods::normalise normaliser as a rule: its fit is stored whole (sorted column, norm, ...)
     // or rebuilt from the mergeable column statistics (min, max, sum, mean, sd).
-    void normalise_rule(int n, std::size_t begin, std::size_t len) {
+    void normalise_rule(const frame& fr, int n, std::size_t begin, std::size_t len) {
         const node& nd = m_.nodes[static_cast<std::size_t>(n)];
         const methods::rule& rule = nd.rule;
         const auto slot = static_cast<std::size_t>(slot_[static_cast<std::size_t>(n)]);
         const auto length = static_cast<Index>(len);
         Map<const Eigen::VectorXd> x(columns_[static_cast<std::size_t>(n)].front() + begin, length);
-        Map<Eigen::VectorXd> out(value(n, begin), length);
+        Map<Eigen::VectorXd> out(value(fr, n, begin), length);
         methods::normaliser_fit from_stats;
         const methods::normaliser_fit* nf = &from_stats;
         if (methods::needs_whole_column(rule)) {
@@ -274,22 +467,30 @@ private:
         }
     }
 
-    void aggregate(int n, std::size_t begin, std::size_t len) {
+    void aggregate(const frame& fr, int n, std::size_t begin, std::size_t len) {
         const node& nd = m_.nodes[static_cast<std::size_t>(n)];
-        if (nd.mcda.active())
+        if (nd.mcda.active())  // only in node-by-node runs (fusable)
             return mcda_.aggregate(n, weights_[static_cast<std::size_t>(n)], f_, r_.scores.data(), r_.coverage.data(), begin, len, d_);
-        double* out = value(n, begin);
-        double* cov = cover(n, begin);
+        double* out = value(fr, n, begin);
+        double* cov = cover(fr, n, begin);
         const std::size_t n_children = nd.children.size();
-        std::vector<const double*> cv(n_children), cc(n_children);
-        std::vector<double> w(n_children);
+        // Per-thread scratch: aggregate runs once per node and tile, too often to allocate.
+        thread_local std::vector<const double*> cv, cc;
+        thread_local std::vector<double> xs, ws;
+        cv.resize(n_children);
+        cc.resize(n_children);
+        xs.resize(n_children);
+        ws.resize(n_children);
+        const double* w = weights_[static_cast<std::size_t>(n)].data();
         for (std::size_t i = 0; i < n_children; ++i) {
-            cv[i] = value(nd.children[i], begin);
-            cc[i] = cover(nd.children[i], begin);
-            w[i] = weights_[static_cast<std::size_t>(n)][i];
+            cv[i] = value(fr, nd.children[i], begin);
+            cc[i] = cover(fr, nd.children[i], begin);
         }
-        std::vector<double> xs(n_children), ws(n_children);
         const bool arithmetic = nd.agg == node_aggregation::arithmetic;
+        if (arithmetic) {
+            double applicable[block_size], den[block_size];
+            return weighted_mean_block(cv.data(), cc.data(), w, n_children, nd.min_coverage - 1e-12, out, cov, applicable, den, len);
+        }
         // Today's geometric/harmonic (0 is the limit, negatives an error) unless a zero_policy is set.
         const bool classic = (nd.agg == node_aggregation::geometric || nd.agg == node_aggregation::harmonic) && !nd.zero_policy_set;
         for (std::size_t k = 0; k < len; ++k) {
@@ -337,7 +538,7 @@ private:
 
 }  // namespace
 
-result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_threads) {
+result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_threads, const score_options& options) {
     const model& m = *mp;
     const derived_data derived(m, data);  // the model's derived columns (engine/derive.cpp)
     const dataset& d = derived.data();
@@ -346,15 +547,11 @@ result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_th
     if (f.stats.size() != m.indicators.size()) throw fitted_error("the fitted state does not match the model's indicators");
     // Long data (several rows per unit, read for checks or assessment) must not become a result with
     // the same unit twice: every unit has exactly one output row.
-    check_unit_ids(d);
+    check_unit_ids(d, n_threads);
 
     result r;
     r.model = mp;
     r.unit_ids = d.unit_ids;
-    r.n_units = d.unit_count();
-    r.n_nodes = m.nodes.size();
-    r.scores.assign(r.n_units * r.n_nodes, NAN);
-    r.coverage.assign(r.n_units * r.n_nodes, NAN);
     derived.append_records(m, r.treatments);  // undefined derived cells (division by zero), audited
 
     if (needs_whole_data(m) && ((has_treatment(m) && f.treatment.size() != m.indicators.size())))
@@ -362,12 +559,22 @@ result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_th
     if (has_whole_column_rules(m) && f.normalisers.size() != m.indicators.size())
         throw fitted_error("the fitted state has no whole-column normaliser statistics (rank, percentile_rank, vector, sum, max, "
                            "distance_to_best), which this model needs (fit it on the whole data set with fit, not partial_fit)");
+    for (int k : options.keep)
+        if (k < 0 || static_cast<std::size_t>(k) >= m.nodes.size())
+            throw invalid_argument_error("score: keep names node " + std::to_string(k) + ", and the model has " +
+                                         std::to_string(m.nodes.size()) + " nodes");
+    std::vector<int> keep = options.keep;
+    if (!keep.empty()) {  // model order, once each, the root first
+        keep.push_back(0);
+        std::sort(keep.begin(), keep.end());
+        keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
+        if (keep.size() == m.nodes.size()) keep.clear();
+    }
     dataset treated;
     const bool treat = has_treatment(m);
     if (treat) treated = apply_treatment(m, f.treatment, d, &r.treatments);
     scorer s(m, f, treat ? treated : d, r);
-    s.run(n_threads, nullptr);
-    s.display();
+    s.score_all(n_threads, keep);
 
     // A root that rests on no data at all (coverage 0) is not a score, even where a "zero" policy
     // filled in points: such a unit is unscored, so it cannot be ranked or graded on nothing.
@@ -419,14 +626,10 @@ bool needs_whole_data(const model& m) noexcept {
 
 void learn_node_weights(const model& m, fitted& f, const dataset& treated, int n_threads) {
     result r;
-    r.n_units = treated.unit_count();
-    r.n_nodes = m.nodes.size();
-    r.scores.assign(r.n_units * r.n_nodes, NAN);
-    r.coverage.assign(r.n_units * r.n_nodes, NAN);
     f.node_weights.clear();
     f.node_mcda.clear();
     scorer s(m, f, treated, r);
-    s.run(n_threads, &f);
+    s.learn_weights(n_threads, f);
 }
 
 void scorer::learn(int n, fitted& f) {
@@ -436,7 +639,7 @@ void scorer::learn(int n, fitted& f) {
     std::vector<std::size_t> rows;
     for (std::size_t u = 0; u < n_units_; ++u) {
         bool complete = true;
-        for (int c : nd.children) complete = complete && !std::isnan(value(c, 0)[u]);
+        for (int c : nd.children) complete = complete && !std::isnan(value(whole(), c, 0)[u]);
         if (complete) rows.push_back(u);
     }
     const std::string where = "node '" + nd.id + "' (" + nd.pointer + "/weights)";
@@ -445,7 +648,7 @@ void scorer::learn(int n, fitted& f) {
                            std::to_string(rows.size()));
     Eigen::MatrixXd X(static_cast<Index>(rows.size()), static_cast<Index>(k));
     for (std::size_t i = 0; i < rows.size(); ++i)
-        for (std::size_t j = 0; j < k; ++j) X(static_cast<Index>(i), static_cast<Index>(j)) = value(nd.children[j], 0)[rows[i]];
+        for (std::size_t j = 0; j < k; ++j) X(static_cast<Index>(i), static_cast<Index>(j)) = value(whole(), nd.children[j], 0)[rows[i]];
     learned_weights lw;
     lw.node_id = nd.id;
     lw.rows = static_cast<std::int64_t>(rows.size());
@@ -483,8 +686,52 @@ void scorer::learn(int n, fitted& f) {
     f.node_weights.push_back(std::move(lw));
 }
 
-result score(const model_ptr& m, const dataset& d, int n_threads) {
-    return score(m, fit(*m, d, n_threads), d, n_threads);
+result score(const model_ptr& m, const dataset& d, int n_threads, const score_options& options) {
+    return score(m, fit(*m, d, n_threads), d, n_threads, options);
+}
+
+std::vector<int> keep_nodes(const model& m, std::string_view spec) {
+    std::vector<char> keep(m.nodes.size(), 0);
+    keep[0] = 1;
+    auto depth = [&](std::size_t n) {
+        std::size_t dpt = 0;
+        for (int p = m.nodes[n].parent; p >= 0; p = m.nodes[static_cast<std::size_t>(p)].parent) ++dpt;
+        return dpt;
+    };
+    std::size_t pos = 0;
+    while (pos <= spec.size()) {
+        const std::size_t comma = std::min(spec.find(',', pos), spec.size());
+        std::string_view word = spec.substr(pos, comma - pos);
+        while (!word.empty() && word.front() == ' ') word.remove_prefix(1);
+        while (!word.empty() && word.back() == ' ') word.remove_suffix(1);
+        pos = comma + 1;
+        if (word.empty()) continue;
+        const bool all = word == "all", groups = word == "groups", indicators = word == "indicators";
+        std::size_t max_depth = 0;
+        const bool by_depth = word.substr(0, 6) == "depth:";
+        if (by_depth) {
+            const auto digits = word.substr(6);
+            const auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), max_depth);
+            if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size())
+                throw invalid_argument_error("keep: '" + std::string(word) + "' is not depth:N with N a whole number >= 0");
+        }
+        bool found = false;
+        for (std::size_t n = 0; n < m.nodes.size(); ++n) {
+            const node& nd = m.nodes[n];
+            const bool take = all || (groups && !nd.is_indicator) || (indicators && nd.is_indicator) ||
+                              (by_depth && depth(n) <= max_depth) || nd.id == word;
+            if (take) keep[n] = 1;
+            found = found || take;
+        }
+        if (!found && !all && !groups && !indicators && !by_depth)
+            throw invalid_argument_error("keep: '" + std::string(word) +
+                                         "' is neither a node id of model '" + m.id +
+                                         "' nor one of all, groups, indicators, depth:N");
+    }
+    std::vector<int> out;
+    for (std::size_t n = 0; n < m.nodes.size(); ++n)
+        if (keep[n]) out.push_back(static_cast<int>(n));
+    return out;
 }
 
 }  // namespace v0

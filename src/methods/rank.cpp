@@ -1,5 +1,7 @@
-// Competition ranking by one sort of indices, so ties and NaN handling cost O(n log n).
+// Competition ranking by one stable radix sort of the scores, so ties and NaN handling cost O(n).
 #include <civiscore/methods/rank.hpp>
+
+#include "util/radix_sort.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,23 +13,20 @@ namespace methods {
 
 std::vector<std::int64_t> competition_ranks(const std::vector<double>& scores) {
     std::vector<std::int64_t> ranks(scores.size(), 0);
-    std::vector<std::size_t> order;
+    // Descending by score; a stable radix sort, so equal scores keep input order and the walk below
+    // is deterministic. NaN is left out: it has no order and keeps rank 0.
+    std::vector<keyed> order;
     order.reserve(scores.size());
-    for (std::size_t i = 0; i < scores.size(); ++i) {
-        if (!std::isnan(scores[i])) {
-            order.push_back(i);  // NaN is left out: it has no order and keeps rank 0
-        }
-    }
-    // Stable, so equal scores keep input order and the walk below is deterministic.
-    std::stable_sort(order.begin(), order.end(),
-                     [&scores](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+    for (std::size_t i = 0; i < scores.size(); ++i)
+        if (!std::isnan(scores[i])) order.push_back({~order_key(scores[i]), i});
+    radix_sort(order);
     std::int64_t rank = 0;
     for (std::size_t pos = 0; pos < order.size(); ++pos) {
         // A new score starts a new rank at its position: the count of strictly greater scores + 1.
-        if (pos == 0 || scores[order[pos]] != scores[order[pos - 1]]) {
+        if (pos == 0 || scores[order[pos].second] != scores[order[pos - 1].second]) {
             rank = static_cast<std::int64_t>(pos) + 1;
         }
-        ranks[order[pos]] = rank;
+        ranks[order[pos].second] = rank;
     }
     return ranks;
 }

@@ -83,6 +83,14 @@ void min_max(const Eigen::Ref<const Eigen::ArrayXd>& x, double min, double max, 
     // Divide first: the fraction is in [0, 1], whereas (hi - lo) / (max - min) overflows to inf when
     // the fitted range is tiny (a denormal max - min), which scored +inf (fuzz finding).
     const double span = max - min;
+    if (!std::isfinite(span)) {
+        // A range wider than the largest double (min near -1e308, max near +1e308): halve both
+        // sides of the fraction, which keeps it exact up to rounding and finite.
+        const double half = 0.5 * max - 0.5 * min;
+        if (dir == direction::benefit) out = lo + (0.5 * x - 0.5 * min) / half * (hi - lo);
+        else out = lo + (0.5 * max - 0.5 * x) / half * (hi - lo);
+        return;
+    }
     if (dir == direction::benefit) {
         out = lo + (x - min) / span * (hi - lo);
     } else {

@@ -2,6 +2,11 @@
 // combine with Chan et al.'s pairwise update so any chunking gives the same result up to rounding.
 #include <civiscore/methods/stats.hpp>
 
+#include "util/simd_clones.hpp"
+
+#include <cstddef>
+#include <cstdint>
+
 #include <cmath>
 #include <limits>
 
@@ -9,26 +14,92 @@ namespace civiscore {
 inline namespace v0 {
 namespace methods {
 
+namespace {
+
+constexpr std::size_t lanes = 4;
+
+// The first pass of column_stats::add: per lane (value i in lane i mod lanes) the count, min, max
+// and sum of the present values. NaN fails every comparison, so it is never the min or max.
+struct lane_sums {
+    double lo[lanes], hi[lanes], sum[lanes];
+    std::int64_t count[lanes];
+};
+
+CIVISCORE_SIMD_CLONES void first_pass(const double* v, std::size_t len, lane_sums& s) noexcept {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    for (std::size_t l = 0; l < lanes; ++l) {
+        s.lo[l] = inf;
+        s.hi[l] = -inf;
+        s.sum[l] = 0;
+        s.count[l] = 0;
+    }
+    const std::size_t whole = len - len % lanes;
+    auto one = [&](std::size_t i, std::size_t l) {
+        const double a = v[i];
+        const bool present = a == a;
+        s.lo[l] = a < s.lo[l] ? a : s.lo[l];
+        s.hi[l] = a > s.hi[l] ? a : s.hi[l];
+        s.sum[l] += present ? a : 0.0;
+        s.count[l] += present ? 1 : 0;
+    };
+    for (std::size_t i = 0; i < whole; i += lanes)
+        for (std::size_t l = 0; l < lanes; ++l) one(i + l, l);
+    for (std::size_t i = whole; i < len; ++i) one(i, i - whole);
+}
+
+// The second pass: per lane, the sum of the deviations from `mean` and of their squares.
+CIVISCORE_SIMD_CLONES void second_pass(const double* v, std::size_t len, double mean, double* res, double* sq) noexcept {
+    for (std::size_t l = 0; l < lanes; ++l) res[l] = sq[l] = 0;
+    const std::size_t whole = len - len % lanes;
+    auto one = [&](std::size_t i, std::size_t l) {
+        const double a = v[i];
+        const double dev = a == a ? a - mean : 0.0;
+        res[l] += dev;
+        sq[l] += dev * dev;
+    };
+    for (std::size_t i = 0; i < whole; i += lanes)
+        for (std::size_t l = 0; l < lanes; ++l) one(i + l, l);
+    for (std::size_t i = whole; i < len; ++i) one(i, i - whole);
+}
+
+}  // namespace
+
 void column_stats::add(const Eigen::Ref<const Eigen::ArrayXd>& x) noexcept {
-    const auto present = !x.isNaN();
-    const Eigen::Index n = present.count();
+    // Two branch-free passes over a chunk already in cache, no temporaries: count, min, max and sum;
+    // then the deviations from the chunk's own mean. Sums run in interleaved lanes, which keeps the
+    // adder busy and fixes the order of the additions whatever the vector width.
+    const double* v = x.data();
+    const auto len = static_cast<std::size_t>(x.size());
+    lane_sums f;
+    first_pass(v, len, f);
+    const std::int64_t n = (f.count[0] + f.count[1]) + (f.count[2] + f.count[3]);
     if (n == 0) {
         return;
     }
-    constexpr double inf = std::numeric_limits<double>::infinity();
     column_stats chunk;
-    chunk.count = static_cast<std::int64_t>(n);
-    chunk.min = present.select(x, inf).minCoeff();
-    chunk.max = present.select(x, -inf).maxCoeff();
+    chunk.count = n;
+    chunk.min = std::fmin(std::fmin(f.lo[0], f.lo[1]), std::fmin(f.lo[2], f.lo[3]));
+    chunk.max = std::fmax(std::fmax(f.hi[0], f.hi[1]), std::fmax(f.hi[2], f.hi[3]));
     const double nd = static_cast<double>(n);
-    const double rough_mean = present.select(x, 0.0).sum() / nd;
+    double rough_mean = ((f.sum[0] + f.sum[1]) + (f.sum[2] + f.sum[3])) / nd;
+    // Values near the double range overflow the sum; the mean of x/n cannot (|x/n| <= max |x| / n).
+    if (!std::isfinite(rough_mean) && std::isfinite(chunk.min) && std::isfinite(chunk.max)) {
+        double scaled = 0;
+        for (std::size_t i = 0; i < len; ++i)
+            if (v[i] == v[i]) scaled += v[i] / nd;
+        rough_mean = scaled;
+    }
     // Corrected two-pass (Chan, Golub and LeVeque 1983): deviations from the chunk's own mean avoid
     // the cancellation of sum(x^2), and their residual sum refines the mean. The refinement matters
     // on merge, where an error in a chunk's mean enters the cross term linearly.
-    const Eigen::ArrayXd dev = present.select(x - rough_mean, 0.0);
-    const double residual = dev.sum();
-    chunk.mean = rough_mean + residual / nd;
-    chunk.m2 = std::fmax(dev.square().sum() - residual * residual / nd, 0.0);
+    double res[lanes], sq[lanes];
+    second_pass(v, len, rough_mean, res, sq);
+    const double residual = (res[0] + res[1]) + (res[2] + res[3]);
+    const double squares = (sq[0] + sq[1]) + (sq[2] + sq[3]);
+    // Deviations beyond the double range (values near +-1e308 on both sides) leave no usable
+    // residual: keep the mean of x/n.
+    chunk.mean = std::isfinite(residual) ? rough_mean + residual / nd : rough_mean;
+    chunk.m2 = std::fmax(squares - residual * residual / nd, 0.0);
     merge(chunk);
 }
 
@@ -44,7 +115,9 @@ void column_stats::merge(const column_stats& other) noexcept {
     const double nb = static_cast<double>(other.count);
     const double n = na + nb;
     const double delta = other.mean - mean;
-    mean += delta * (nb / n);
+    // Means of opposite signs near the double range: their difference overflows, their weighted
+    // sum does not.
+    mean = std::isfinite(delta) ? mean + delta * (nb / n) : mean * (na / n) + other.mean * (nb / n);
     m2 += other.m2 + delta * delta * (na * nb / n);
     count += other.count;
     min = std::fmin(min, other.min);

@@ -424,6 +424,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const civiscore::fitted_error& e) {
         // Documented: an MCDA group that learns needs a unit with every child scored.
         if (g.learns && std::string(e.what()).find("the fitted data has none") != std::string::npos) return 0;
+        // Documented: a z-score cannot standardise values whose squared deviations overflow (+-1e300).
+        if (std::string(e.what()).find("spread too widely for a z-score") != std::string::npos) return 0;
         fail(std::string("fitting a valid model failed: ") + e.what() + "\n" + doc.dump());
     } catch (const civiscore::error& e) {
         fail(std::string("fitting a valid model failed: ") + e.what() + "\n" + doc.dump());
@@ -436,30 +438,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fail(std::string("scoring a valid model failed: ") + e.what() + "\n" + doc.dump());
     }
     // The fitted state's JSON round trip (node_mcda included) scores the same bits.
-    bool round_trip = true;
     try {
         f3 = civiscore::fitted_from_json(*m, f1.to_json());
-    } catch (const civiscore::fitted_error& e) {
-        // KNOWN OPEN FINDING (reported, not fixed here): an indicator statistic that overflowed in fit
-        // (mean or m2 of values near +-1e308 is +-inf) is written as null and the state does not
-        // reload. Skip only that case; any other refusal of fit's own output is a failure.
-        const std::string what = e.what();
-        const bool overflowed_stat = what.rfind("/indicators/", 0) == 0 && what.find(": required number") != std::string::npos &&
-                                     f1.to_json().find("null") != std::string::npos;
-        if (!overflowed_stat) fail("fit's own state does not reload: " + what + "\n" + doc.dump());
-        round_trip = false;
-    }
-    try {
-        if (round_trip) r3 = civiscore::score(m, f3, d, 1);
+        r3 = civiscore::score(m, f3, d, 1);
     } catch (const civiscore::error& e) {
-        fail(std::string("scoring a valid model failed: ") + e.what() + "\n" + doc.dump());
+        fail(std::string("fit's own state does not reload and score: ") + e.what() + "\n" + doc.dump());
     }
     if (f1.to_json() != f2.to_json()) fail("fit differs between 1 and 2 threads");
-    if (round_trip && f3.to_json() != f1.to_json()) fail("fitted state changes in a JSON round trip");
+    if (f3.to_json() != f1.to_json()) fail("fitted state changes in a JSON round trip");
     if (!same_bits(r1.scores, r2.scores) || !same_bits(r1.coverage, r2.coverage) ||
         r1.status != r2.status || r1.rank != r2.rank || r1.grade != r2.grade || r1.mcda != r2.mcda)
         fail("results differ between 1 and 2 threads");
-    if (round_trip && (!same_bits(r1.scores, r3.scores) || !same_bits(r1.coverage, r3.coverage) || r1.mcda != r3.mcda))
+    if ((!same_bits(r1.scores, r3.scores) || !same_bits(r1.coverage, r3.coverage) || r1.mcda != r3.mcda))
         fail("results differ after the fitted state's JSON round trip");
     check(*m, g, d, r1);
     return 0;

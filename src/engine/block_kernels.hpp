@@ -1,0 +1,21 @@
+// The per-block loops of scoring that dominate its time, as plain functions over arrays so they
+// can be cloned per vector width (util/simd_clones.hpp).
+#pragma once
+
+#include <cstddef>
+
+namespace civiscore {
+inline namespace v0 {
+
+// The weighted arithmetic mean of one block of `len` units over `n_children` children (values[i],
+// coverage[i]: child i's scores and coverage for the block; NaN coverage = not applicable, NaN score
+// = missing). Writes the mean over the applicable, scored children with their weights re-normalised
+// (NaN when none) and the coverage Σ w·coverage / Σ w over the applicable ones (NaN when none
+// applies); a mean whose coverage is below min_coverage is NaN. Each unit sums its children in
+// child order, so the result equals a unit-by-unit loop. `applicable` and `den` are scratch of len.
+void weighted_mean_block(const double* const* values, const double* const* coverage, const double* w,
+                         std::size_t n_children, double min_coverage, double* out, double* cov, double* applicable,
+                         double* den, std::size_t len) noexcept;
+
+}  // namespace v0
+}  // namespace civiscore
