@@ -216,14 +216,17 @@ CIVISCORE_API size_t civiscore_result_unit_count(const civiscore_result* result)
 CIVISCORE_API size_t civiscore_result_node_count(const civiscore_result* result);
 CIVISCORE_API const char* civiscore_result_unit_id(const civiscore_result* result, size_t unit);
 
-/* Scores of one node for every unit (NaN where the node could not be scored). */
+/* Scores of one node for every unit (NaN where the node could not be scored).
+ * CIVISCORE_ERROR_INVALID_ARGUMENT naming the node for a node the result did not keep (score option
+ * "keep" of civiscore_score_opts; see civiscore_result_node_kept); the same for the coverage. */
 CIVISCORE_API int civiscore_result_node_scores(const civiscore_result* result, size_t node,
                                                double* out, size_t n);
 /* Coverage of one node for every unit in [0, 1]: the weight share of its indicators that had data;
  * NaN where the whole node was not applicable. */
 CIVISCORE_API int civiscore_result_node_coverage(const civiscore_result* result, size_t node,
                                                  double* out, size_t n);
-/* All scores as a units x nodes matrix in `layout` (dense); n must be units * nodes. */
+/* All scores as a units x nodes matrix in `layout` (dense); n must be units * nodes.
+ * CIVISCORE_ERROR_INVALID_ARGUMENT for a result that keeps only some nodes (civiscore_score_opts). */
 CIVISCORE_API int civiscore_result_scores(const civiscore_result* result, int layout, double* out,
                                           size_t n);
 /* CIVISCORE_UNIT_* per unit. */
@@ -490,6 +493,8 @@ typedef struct civiscore_check_report civiscore_check_report; /* the flags (and 
  * checks, not for civiscore_fit or civiscore_score. "encoding": "utf-8" (default), "gbk" or
  * "gb18030" transcodes the file to UTF-8 before reading (a UTF-8 BOM always means UTF-8); a byte
  * sequence invalid in the encoding is CIVISCORE_ERROR_DATA naming file:line:column and the bytes.
+ * "n_threads" (integer 0..4096, default 0 = CIVISCORE_THREADS when set, else one per core) are the
+ * threads that parse rows without quotes; the dataset and any error are the same for every count.
  * An unknown key, a wrong type or an unknown encoding is
  * CIVISCORE_ERROR_INVALID_ARGUMENT naming the key. Caller frees *out_dataset. */
 CIVISCORE_API int civiscore_dataset_read_csv_opts(const char* path, const char* options_json,
@@ -650,7 +655,8 @@ CIVISCORE_API const char* civiscore_result_rollup_group_id(const civiscore_resul
 CIVISCORE_API ptrdiff_t civiscore_result_rollup_group_parent(const civiscore_result* result, size_t level,
                                                              size_t group);
 /* Weighted mean score of `node` per group of `level` (NaN where no unit of the group has a score of
- * the node and a weight); n must equal the group count. */
+ * the node and a weight); n must equal the group count. CIVISCORE_ERROR_INVALID_ARGUMENT naming the
+ * node for a node the result did not keep (civiscore_score_opts). */
 CIVISCORE_API int civiscore_result_rollup_scores(const civiscore_result* result, size_t level,
                                                  size_t node, double* out, size_t n);
 /* Counts per group (`kind`: CIVISCORE_ROLLUP_*); n must equal the group count. */
@@ -844,6 +850,35 @@ CIVISCORE_API int civiscore_sobol_indices(const double* y, size_t n_values, size
                                           size_t n_bootstrap, double confidence, uint64_t seed,
                                           double* out_first, double* out_total,
                                           double* out_first_ci, double* out_total_ci);
+
+/* ---------------------------------------------------------------------------------------------
+ * Scoring with options: keep only the nodes the caller needs
+ *
+ * A province scoring 10^6 units often needs only the index (or the index and its dimensions), not
+ * every node's column. Ranks, grades, statuses, effective weights, the node report and the roll-up's
+ * root are always complete; the scores and coverage of nodes not kept are not stored, and every
+ * accessor of them fails with CIVISCORE_ERROR_INVALID_ARGUMENT naming the node (never a row of NaN).
+ * The kept nodes' values are bit for bit those of a full civiscore_score, on any thread count.
+ * ------------------------------------------------------------------------------------------- */
+
+/* civiscore_score with options. `options_json` may be NULL or "" (= civiscore_score) or a JSON
+ * object; its one key today is "keep": a string of comma-separated node ids and the words "all",
+ * "groups" (every node that is not an indicator), "indicators" and "depth:N" (the root and the nodes
+ * at most N levels below it: "depth:1" = the index and its dimensions), e.g. {"keep": "depth:1"}; or
+ * an array of such strings, each an exact node id or a specification, e.g. {"keep": ["index", "D1"]}.
+ * The root is always kept. `fitted` NULL fits the model on `dataset` first, as civiscore_score.
+ * Invalid JSON, an unknown key, an empty or wrongly typed "keep", or an unknown id or word is
+ * CIVISCORE_ERROR_INVALID_ARGUMENT naming this function, the option and the word. Thread-safe for
+ * distinct out_result. Caller frees *out_result with civiscore_result_free; the result's writers
+ * (civiscore_result_write_string, _write_file, the roll-up's) write only the kept nodes; reports
+ * (civiscore_report_*) need every node and refuse such a result. */
+CIVISCORE_API int civiscore_score_opts(const civiscore_model* model, const civiscore_fitted* fitted,
+                                       const civiscore_dataset* dataset, const char* options_json,
+                                       int n_threads, civiscore_result** out_result);
+/* *out_kept = 1 if the result holds `node`'s scores and coverage (every node of a civiscore_score
+ * result), else 0. CIVISCORE_ERROR_INVALID_ARGUMENT for NULL arguments or a node out of range. */
+CIVISCORE_API int civiscore_result_node_kept(const civiscore_result* result, size_t node,
+                                             int* out_kept);
 
 #ifdef __cplusplus
 }

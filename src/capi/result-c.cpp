@@ -39,14 +39,18 @@ civiscore::output_format format_of(const char* fn, int format) {
     }
 }
 
-// Copy one node's row of a node-major matrix (scores or coverage) for every unit.
+// Copy one node's scores (or coverage) for every unit; a node the result did not keep (score option
+// "keep") is an error naming it, never a row of NaN.
 void copy_node_row(const char* fn, const civiscore_result* result, size_t node,
-                   const std::vector<double> civiscore::result::*matrix, double* out, size_t n) {
+                   const double* (civiscore::result::*column)(std::size_t) const noexcept, double* out, size_t n) {
     const auto& r = result_of(result, fn);
     check_index(fn, "node", node, r.n_nodes);
+    const double* first = (r.*column)(node);
+    if (first == nullptr)
+        throw_invalid(std::string(fn) + ": node " + std::to_string(node) + " ('" + r.model->nodes[node].id +
+                      "') was not kept (score option \"keep\"); keep it when scoring");
     check_array(fn, out, n, r.n_units, "units");
-    const auto first = (r.*matrix).begin() + static_cast<std::ptrdiff_t>(node * r.n_units);
-    std::copy(first, first + static_cast<std::ptrdiff_t>(r.n_units), out);
+    std::copy(first, first + r.n_units, out);
 }
 
 }  // namespace
@@ -82,7 +86,7 @@ const char* civiscore_result_unit_id(const civiscore_result* result, size_t unit
 int civiscore_result_node_scores(const civiscore_result* result, size_t node, double* out,
                                  size_t n) {
     return guard([&] {
-        copy_node_row("civiscore_result_node_scores", result, node, &civiscore::result::scores,
+        copy_node_row("civiscore_result_node_scores", result, node, &civiscore::result::node_scores,
                       out, n);
     });
 }
@@ -91,7 +95,7 @@ int civiscore_result_node_coverage(const civiscore_result* result, size_t node, 
                                    size_t n) {
     return guard([&] {
         copy_node_row("civiscore_result_node_coverage", result, node,
-                      &civiscore::result::coverage, out, n);
+                      &civiscore::result::node_coverages, out, n);
     });
 }
 
@@ -103,6 +107,10 @@ int civiscore_result_scores(const civiscore_result* result, int layout, double* 
             throw_invalid(std::string(fn) + ": layout is " + std::to_string(layout) +
                           " (must be CIVISCORE_ROW_MAJOR or CIVISCORE_COL_MAJOR)");
         }
+        // The dense matrix has a column per node: a partial result would fill some with NaN.
+        if (!r.node_row.empty())
+            throw_invalid(std::string(fn) + ": the result keeps only some nodes (score option \"keep\"); "
+                          "read them with civiscore_result_node_scores, or score without keep");
         check_array(fn, out, n, r.n_units * r.n_nodes, "scores (units x nodes)");
         // Internally node-major, which is exactly the column-major units x nodes matrix.
         if (layout == CIVISCORE_COL_MAJOR) {

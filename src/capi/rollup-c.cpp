@@ -111,6 +111,9 @@ int civiscore_result_rollup_scores(const civiscore_result* result, size_t level,
         const auto& lv = level_of(result, fn, level);
         const auto& r = result_of(result, fn);
         check_index(fn, "node", node, r.n_nodes);
+        if (!r.kept(node))
+            throw_invalid(std::string(fn) + ": node " + std::to_string(node) + " ('" + r.model->nodes[node].id +
+                          "') was not kept (score option \"keep\"), so its roll-up scores were not computed");
         check_array(fn, out, n, lv.groups.size(), "groups");
         const auto first = lv.scores.begin() + static_cast<std::ptrdiff_t>(node * lv.groups.size());
         std::copy(first, first + static_cast<std::ptrdiff_t>(lv.groups.size()), out);

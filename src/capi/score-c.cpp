@@ -1,4 +1,6 @@
 // Scoring a dataset with a model and, optionally, a fitted state.
+#include "capi/score_run.hpp"
+
 #include "capi/args.hpp"
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
@@ -12,32 +14,41 @@ using civiscore::capi::check_threads;
 using civiscore::capi::guard;
 using civiscore::capi::require;
 
+namespace civiscore::capi {
+
+void score_into(const char* fn, const civiscore_model* model, const civiscore_fitted* fitted,
+                const civiscore_dataset* dataset, int n_threads, const score_options& options,
+                civiscore_result** out_result) {
+    const auto& m = require(model, fn, "model");
+    const auto& d = require(dataset, fn, "dataset");
+    check_threads(fn, n_threads);
+    require(out_result, fn, "out_result");
+    auto handle = std::make_unique<civiscore_result>();
+    if (fitted == nullptr) {
+        handle->result = civiscore::score(m.model, d.data, n_threads, options);
+    } else {
+        // A fitted state from another model would silently mis-scale every indicator.
+        if (fitted->fitted.model_sha256 != m.model->sha256) {
+            const std::string other = fitted->model ? " '" + fitted->model->id + "'" : "";
+            throw civiscore::fitted_error(
+                std::string(fn) + ": the fitted state was made for another model" + other +
+                " (model sha256 " + fitted->fitted.model_sha256 + "), not for model '" +
+                m.model->id + "' (sha256 " + m.model->sha256 + ")");
+        }
+        handle->result = civiscore::score(m.model, fitted->fitted, d.data, n_threads, options);
+    }
+    *out_result = handle.release();
+}
+
+}  // namespace civiscore::capi
+
 extern "C" {
 
 int civiscore_score(const civiscore_model* model, const civiscore_fitted* fitted,
                     const civiscore_dataset* dataset, int n_threads,
                     civiscore_result** out_result) {
     return guard([&] {
-        constexpr const char* fn = "civiscore_score";
-        const auto& m = require(model, fn, "model");
-        const auto& d = require(dataset, fn, "dataset");
-        check_threads(fn, n_threads);
-        require(out_result, fn, "out_result");
-        auto handle = std::make_unique<civiscore_result>();
-        if (fitted == nullptr) {
-            handle->result = civiscore::score(m.model, d.data, n_threads);
-        } else {
-            // A fitted state from another model would silently mis-scale every indicator.
-            if (fitted->fitted.model_sha256 != m.model->sha256) {
-                const std::string other = fitted->model ? " '" + fitted->model->id + "'" : "";
-                throw civiscore::fitted_error(
-                    std::string(fn) + ": the fitted state was made for another model" + other +
-                    " (model sha256 " + fitted->fitted.model_sha256 + "), not for model '" +
-                    m.model->id + "' (sha256 " + m.model->sha256 + ")");
-            }
-            handle->result = civiscore::score(m.model, fitted->fitted, d.data, n_threads);
-        }
-        *out_result = handle.release();
+        civiscore::capi::score_into("civiscore_score", model, fitted, dataset, n_threads, {}, out_result);
     });
 }
 

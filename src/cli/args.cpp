@@ -19,7 +19,7 @@ const std::vector<command_spec>& specs() {
         {"validate", command::validate, 1, {}},
         {"score", command::score, 0,
          {"--model", "--data", "--id-column", "--fitted", "--threads", "--out", "--format", "--encoding",
-          "--log", "--registry", "--rollup-out", "--period-column"}},
+          "--log", "--registry", "--rollup-out", "--period-column", "--keep"}},
         {"link", command::link, 0,
          {"--entity-model", "--entity-data", "--entity-id-column", "--links", "--entity-column",
           "--community-column", "--weight", "--as", "--node", "--data", "--id-column", "--out", "--report",
@@ -183,6 +183,10 @@ Options of score and fit:
 
 Options of score only:
   --fitted FITTED.json   score with a saved fitted state instead of fitting on the data
+  --keep SPEC            output only these nodes' scores (ranks, grades, statuses are unchanged):
+                         comma-separated node ids and all, groups, indicators, depth:N (the root
+                         and N levels below it; depth:1 = index and dimensions). The root is
+                         always kept. E.g. --keep depth:1, --keep index,D1,D2
   --rollup-out FILE      with a model's "units" section: the street/district/... tables (scores,
                          ranks, ranks in parent, grades, counts) to FILE (.json, .csv, else table)
   --format FMT           table, csv or json. Default: from the --out extension (.json, .csv,

@@ -5,6 +5,7 @@
 #include "cli/cmd_logs.hpp"
 #include "cli/cmd_rollup.hpp"
 #include "cli/files.hpp"
+#include "cli/keep_option.hpp"
 #include "cli/model_problems.hpp"
 
 #include <civiscore/engine.hpp>
@@ -64,6 +65,7 @@ struct inputs {
     std::string model_path;
     model_ptr model;
     dataset data;
+    score_options score;  // --keep (score only)
 };
 
 // Check every option before any file is read, so a usage mistake never costs a long read.
@@ -74,7 +76,9 @@ inputs load_inputs(const invocation& inv) {
     csv_options options;
     if (const auto id = inv.option("--id-column")) options.id_column = *id;
     options.encoding = encoding_of(inv);
+    options.n_threads = thread_count(inv);
     in.model = load_model_reporting(in.model_path);
+    in.score = keep_option(inv, *in.model);  // before the data: a --keep typo never costs a long read
     // --period-column: quarterly rows rolled up to one per unit by the model's rules first.
     const auto period_column = inv.option("--period-column");
     in.data = period_column ? read_rolled_up(*in.model, inv, *period_column) : read_csv_file(data_path, options);
@@ -102,9 +106,9 @@ int run_score(const invocation& inv) {
     result r;
     if (fitted_path) {
         const fitted f = fitted_from_json(*in.model, read_text_file(*fitted_path));
-        r = score(in.model, f, in.data, threads);
+        r = score(in.model, f, in.data, threads, in.score);
     } else {
-        r = score(in.model, in.data, threads);
+        r = score(in.model, in.data, threads, in.score);
     }
     write_rollup_out(inv, r);  // first: a --rollup-out the model cannot fill fails before any output
     write_output(out_path, write_result(r, format));

@@ -66,11 +66,13 @@ bool read_counts(const std::vector<const double*>& cols, std::size_t u, Eigen::M
 
 bool mcda_learns(const node& n) noexcept { return !n.is_indicator && n.mcda.learns(); }
 
-mcda_scorer::mcda_scorer(const model& m, std::size_t n_units) : m_(m), n_units_(n_units), extra_(m.nodes.size()) {
+mcda_scorer::mcda_scorer(const model& m, std::size_t n_units)
+    : m_(m), n_units_(n_units), extra_(m.nodes.size()), stands_(m.nodes.size()) {
     for (std::size_t n = 0; n < m.nodes.size(); ++n) {
         const mcda_spec& s = m.nodes[n].mcda;
         if (s.kind == mcda_kind::vikor) extra_[n].assign(3 * n_units, NAN);
         else if (s.kind == mcda_kind::fuzzy) extra_[n].assign(s.grade_values.size() * n_units, NAN);
+        if (s.kind == mcda_kind::vikor || s.kind == mcda_kind::fuzzy) stands_[n].assign(n_units, 0);
     }
 }
 
@@ -230,6 +232,9 @@ void mcda_scorer::aggregate(int n, const std::vector<double>& w, const fitted& f
                              mcda_kind_name(s.kind) + "): " + e.what());
         }
     }
+    auto& stands = stands_[static_cast<std::size_t>(n)];  // for report_json; blocks write disjoint units
+    if (!stands.empty())
+        for (std::size_t u = begin; u < begin + len; ++u) stands[u] = std::isnan(out[u]) ? 0 : 1;
 }
 
 std::string mcda_scorer::report_json(const result& r) const {
@@ -244,7 +249,7 @@ std::string mcda_scorer::report_json(const result& r) const {
             json S = json::array(), R = json::array(), Q = json::array();
             std::vector<std::size_t> scored;  // units whose node value stands (min_coverage passed)
             for (std::size_t u = 0; u < n_units_; ++u) {
-                const bool ok = !std::isnan(r.scores[n * n_units_ + u]);
+                const bool ok = stands_[n][u] != 0;
                 S.push_back(number_or_null(ok ? x[u] : NAN));
                 R.push_back(number_or_null(ok ? x[n_units_ + u] : NAN));
                 Q.push_back(number_or_null(ok ? x[2 * n_units_ + u] : NAN));
@@ -272,7 +277,7 @@ std::string mcda_scorer::report_json(const result& r) const {
             const std::size_t g = s.grade_values.size();
             json B = json::array();
             for (std::size_t u = 0; u < n_units_; ++u) {
-                if (std::isnan(r.scores[n * n_units_ + u])) {
+                if (!stands_[n][u]) {
                     B.push_back(nullptr);
                     continue;
                 }

@@ -40,6 +40,9 @@ private:
     const model& m_;
     std::size_t n_units_;
     std::vector<std::vector<double>> extra_;  // per node: VIKOR S, R, Q (3 x n_units) or fuzzy B (grades x n_units)
+    // Per VIKOR/fuzzy node: 1 where the unit's node value stands (min_coverage passed). Kept here,
+    // not read back from the result, whose rows hold only the nodes score_options::keep keeps.
+    std::vector<std::vector<char>> stands_;
 };
 
 // The node report's "mcda" entry of group `nd`: its parameters and what fit learned.

@@ -1,5 +1,5 @@
 // The three result formats of docs/output-formats.md: JSON and CSV for machines (every unit, every
-// node, full precision), a ranked table for people.
+// node the result kept, full precision), a ranked table for people.
 #include <civiscore/io/result_writer.hpp>
 
 #include <civiscore/error.hpp>
@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <string_view>
 #include <system_error>
@@ -29,7 +30,17 @@ void check_shape(const result& r) {
     if (!r.model) throw invalid_argument_error("result has no model");
     const std::size_t n_nodes = r.model->nodes.size();
     const std::size_t n_ind = r.model->indicators.size();
-    const std::size_t cells = r.n_units * r.n_nodes;
+    // A result scored with "keep" holds one row per kept node (node_row maps node -> row).
+    std::size_t rows = n_nodes;
+    if (!r.node_row.empty()) {
+        if (r.node_row.size() != n_nodes || r.node_row[0] != 0)
+            throw invalid_argument_error("result is inconsistent: its kept-node map does not match model '" + r.model->id + "'");
+        rows = static_cast<std::size_t>(std::count_if(r.node_row.begin(), r.node_row.end(), [](int x) { return x >= 0; }));
+        for (int x : r.node_row)
+            if (x >= static_cast<int>(rows))
+                throw invalid_argument_error("result is inconsistent: its kept-node map names row " + std::to_string(x));
+    }
+    const std::size_t cells = r.n_units * rows;
     if (r.n_nodes != n_nodes || r.unit_ids.size() != r.n_units || r.scores.size() != cells ||
         r.coverage.size() != cells || r.status.size() != r.n_units || r.rank.size() != r.n_units ||
         r.grade.size() != r.n_units || r.effective_weights.size() != n_ind) {
@@ -60,13 +71,21 @@ std::string version_of(const result& r) {
     return r.library_version.empty() ? std::string(version_string()) : r.library_version;
 }
 
-// Shortest text that reads back to the same double; "-0" would only confuse spreadsheets.
-std::string shortest(double v) {
+// Append the shortest text that reads back to the same double; "-0" would only confuse
+// spreadsheets. Formatted straight into `out` (the CSV writer's hot path: no string per cell).
+void append_shortest(std::string& out, double v) {
     if (v == 0.0) v = 0.0;
-    char buf[64];
+    char buf[32];  // the shortest round-trip form of a double is at most 24 characters
     const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
     if (ec != std::errc{}) throw internal_error("cannot format number");
-    return std::string(buf, end);
+    out.append(buf, end);
+}
+
+void append_int(std::string& out, std::int64_t v) {
+    char buf[24];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    if (ec != std::errc{}) throw internal_error("cannot format number");
+    out.append(buf, end);
 }
 
 std::string fixed2(double v) {
@@ -91,8 +110,9 @@ std::string write_json(const result& r) {
     doc["model"] = ordered_json{{"id", m.id}, {"sha256", r.model_sha256}};
     doc["fitted_sha256"] = r.fitted_sha256;
 
-    ordered_json nodes = ordered_json::array();
+    ordered_json nodes = ordered_json::array();  // the kept nodes (score option "keep"), model order
     for (const node& n : m.nodes) {
+        if (!r.kept(static_cast<std::size_t>(&n - m.nodes.data()))) continue;
         ordered_json j = ordered_json::object();
         j["id"] = n.id;
         j["name"] = n.name;
@@ -110,7 +130,7 @@ std::string write_json(const result& r) {
         j["status"] = status_name(r.status[u]);
         ordered_json scores = ordered_json::object();
         for (std::size_t k = 0; k < r.n_nodes; ++k) {
-            scores[m.nodes[k].id] = number_or_null(r.score(u, k));
+            if (r.kept(k)) scores[m.nodes[k].id] = number_or_null(r.score(u, k));
         }
         j["scores"] = std::move(scores);
         j["rank"] = r.rank[u] > 0 ? ordered_json(r.rank[u]) : ordered_json(nullptr);
@@ -156,25 +176,34 @@ void append_csv_field(std::string& out, std::string_view field) {
 std::string write_csv(const result& r) {
     const model& m = *r.model;
     std::string out;
-    out.append("unit_id,status");
-    for (const node& n : m.nodes) {
-        out.push_back(',');
-        append_csv_field(out, n.id);
+    // Kept nodes only (score option "keep"), model order; their score columns read once.
+    std::vector<const double*> columns;
+    std::string header = "unit_id,status";
+    for (std::size_t k = 0; k < m.nodes.size(); ++k) {
+        if (!r.kept(k)) continue;
+        columns.push_back(r.node_scores(k));
+        header.push_back(',');
+        append_csv_field(header, m.nodes[k].id);
     }
-    out.append(",rank,grade");
-    out.append(rollup_parts::unit_csv_header(r)).push_back('\n');
+    header.append(",rank,grade");
+    header.append(rollup_parts::unit_csv_header(r)).push_back('\n');
+    // One allocation for the whole text at 10^6 units: ids, ~19 characters a score, rank and grade.
+    std::size_t id_bytes = 0;
+    for (const std::string& id : r.unit_ids) id_bytes += id.size();
+    out.reserve(header.size() + id_bytes + r.n_units * (columns.size() * 20 + 32));
+    out.append(header);
 
     for (std::size_t u = 0; u < r.n_units; ++u) {
         append_csv_field(out, r.unit_ids[u]);
         out.push_back(',');
         out.append(status_name(r.status[u]));
-        for (std::size_t k = 0; k < r.n_nodes; ++k) {
+        for (const double* c : columns) {
             out.push_back(',');
-            const double v = r.score(u, k);
-            if (std::isfinite(v)) out.append(shortest(v));
+            const double v = c[u];
+            if (std::isfinite(v)) append_shortest(out, v);
         }
         out.push_back(',');
-        if (r.rank[u] > 0) out.append(std::to_string(r.rank[u]));
+        if (r.rank[u] > 0) append_int(out, r.rank[u]);
         out.push_back(',');
         if (r.grade[u] >= 0) {
             append_csv_field(out, m.grades[static_cast<std::size_t>(r.grade[u])].label);
@@ -201,7 +230,7 @@ std::string write_table(const result& r) {
 
     std::vector<std::size_t> dims;
     for (std::size_t k = 0; k < m.nodes.size(); ++k) {
-        if (m.nodes[k].level == 1) dims.push_back(k);
+        if (m.nodes[k].level == 1 && r.kept(k)) dims.push_back(k);  // kept dimensions only
     }
 
     std::vector<std::string> header{"Rank", "Unit", "Score", "Grade", "Status"};

@@ -90,9 +90,10 @@ std::string write_csv(const result& r) {
     const model& m = *r.model;
     const unit_rollup& u = rollup_of(r);
     std::string out = "level,group,parent,status,rank,rank_in_parent,grade,units,scored,unscored,no_weight,weight";
-    for (const node& n : m.nodes) {
+    for (std::size_t k = 0; k < m.nodes.size(); ++k) {
+        if (!r.kept(k)) continue;  // score option "keep": only the kept nodes' columns
         out.push_back(',');
-        append_csv_field(out, n.id);
+        append_csv_field(out, m.nodes[k].id);
     }
     out.push_back('\n');
     for (std::size_t l = 0; l < u.levels.size(); ++l) {
@@ -115,6 +116,7 @@ std::string write_csv(const result& r) {
             out.append(",").append(std::to_string(lv.n_no_weight[g]));
             out.append(",").append(shortest(lv.weight[g]));
             for (std::size_t k = 0; k < r.n_nodes; ++k) {
+                if (!r.kept(k)) continue;
                 out.push_back(',');
                 const double v = lv.score(g, k);
                 if (std::isfinite(v)) out.append(shortest(v));
@@ -157,7 +159,8 @@ ordered_json section_json(const result& r) {
             jg["no_weight"] = lv.n_no_weight[g];
             jg["weight"] = number_or_null(lv.weight[g]);
             ordered_json scores = ordered_json::object();
-            for (std::size_t k = 0; k < r.n_nodes; ++k) scores[m.nodes[k].id] = number_or_null(lv.score(g, k));
+            for (std::size_t k = 0; k < r.n_nodes; ++k)
+                if (r.kept(k)) scores[m.nodes[k].id] = number_or_null(lv.score(g, k));
             jg["scores"] = std::move(scores);
             groups.push_back(std::move(jg));
         }
@@ -212,7 +215,7 @@ std::string tables(const result& r) {
     const unit_rollup& u = rollup_of(r);
     std::vector<std::size_t> dims;
     for (std::size_t k = 0; k < m.nodes.size(); ++k) {
-        if (m.nodes[k].level == 1) dims.push_back(k);
+        if (m.nodes[k].level == 1 && r.kept(k)) dims.push_back(k);
     }
     std::string out;
     for (std::size_t l = 0; l < u.levels.size(); ++l) {

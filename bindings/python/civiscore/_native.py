@@ -234,6 +234,9 @@ _FUNCTIONS = {
     "civiscore_dataset_rollup_periods": (c_int, [_handle, _handle, c_char_p, _handle_out], _STATUS),
     "civiscore_dataset_column_values": (c_int, [_handle, c_size_t, POINTER(c_double), c_size_t], _STATUS),
     "civiscore_dataset_to_csv": (c_int, [_handle, c_char_p, c_char_p, c_size_t, _size_out], _STATUS),
+    # Scoring with options: keep only some nodes (issue 7; keep.py)
+    "civiscore_score_opts": (c_int, [_handle, _handle, _handle, c_char_p, c_int, _handle_out], _STATUS),
+    "civiscore_result_node_kept": (c_int, [_handle, c_size_t, POINTER(c_int)], _STATUS),
 }
 
 # Constants from include/civiscore.h (frozen values).

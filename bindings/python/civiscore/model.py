@@ -192,7 +192,7 @@ class Model(OwnedHandle):
                 dataset.close()
 
     def score(self, data, fitted: Optional[Fitted] = None, unit_ids=None, threads: int = 0,
-              id_column: Optional[str] = None) -> Result:
+              id_column: Optional[str] = None, keep=None) -> Result:
         """Score every unit of `data`.
 
         `data` is a 2-D numpy array or a list of rows (columns = `input_columns`, in order), a pandas
@@ -200,8 +200,16 @@ class Model(OwnedHandle):
         (its `id_column`, default "unit_id", names the units) or a `civiscore.Dataset`. Unit ids come
         from `unit_ids`, else an "unit_id" column/key, else the DataFrame index; otherwise "1", "2", ...
         Without `fitted`, the model is fitted on `data` first.
+
+        `keep` (None = every node) keeps only some nodes' scores, for large runs that need the index
+        and perhaps its dimensions: a string of comma-separated node ids and the words "all",
+        "groups", "indicators", "depth:N" ("depth:1" = the root and its dimensions), or a list of
+        node ids and such words. The root is always kept; statuses, ranks and grades are unchanged
+        (civiscore/keep.py).
         """
         n_threads = _threads(threads)
+        from .keep import options_json
+        options = options_json(keep)  # a wrong type fails before the data is converted
         if fitted is not None and not isinstance(fitted, Fitted):
             raise errors.InvalidArgumentError(
                 f"fitted must be a civiscore.Fitted, not {type(fitted).__name__}",
@@ -211,8 +219,13 @@ class Model(OwnedHandle):
                    or make_dataset(data, self._input_columns, unit_ids, id_column))
         try:
             out = _native.null_handle()
-            _native.lib().civiscore_score(self.handle, None if fitted is None else fitted.handle,
-                                          dataset.handle, n_threads, ctypes.byref(out))
+            if options is None:
+                _native.lib().civiscore_score(self.handle, None if fitted is None else fitted.handle,
+                                              dataset.handle, n_threads, ctypes.byref(out))
+            else:
+                _native.lib().civiscore_score_opts(self.handle, None if fitted is None else fitted.handle,
+                                                   dataset.handle, _native.encode(options), n_threads,
+                                                   ctypes.byref(out))
             return Result(out, self)
         finally:
             if dataset is not data:

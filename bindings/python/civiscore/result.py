@@ -7,7 +7,7 @@ numpy arrays when numpy is installed, plain lists otherwise, where missing value
 from __future__ import annotations
 
 import math
-from ctypes import POINTER, c_double, c_int, c_int64
+from ctypes import POINTER, byref, c_double, c_int, c_int64
 from typing import Dict, List, Optional
 
 from . import _native, errors
@@ -39,7 +39,12 @@ def _nan_to_none(values) -> list:
 
 
 class Result(OwnedHandle):
-    """Scores of every unit (rows, in data order) for every node (columns, in model order)."""
+    """Scores of every unit (rows, in data order) for every node (columns, in model order).
+
+    A result scored with `keep` (Model.score) holds only the kept nodes (`kept_node_ids`): the
+    matrix, numpy and pandas helpers have their columns only, and asking for another node's scores
+    raises InvalidArgumentError naming it.
+    """
 
     _free_function = "civiscore_result_free"
     _kind = "result"
@@ -56,6 +61,13 @@ class Result(OwnedHandle):
                 f"result has {n_nodes} nodes but model '{model.id}' has {len(self._node_ids)}",
                 errors.ERROR_INTERNAL)
         self._unit_ids = [library.civiscore_result_unit_id(handle, i) for i in range(self._n_units)]
+        flag = c_int()
+        self._kept = []
+        for index in range(n_nodes):
+            library.civiscore_result_node_kept(handle, index, byref(flag))
+            self._kept.append(bool(flag.value))
+        self._kept_indices = [index for index, kept in enumerate(self._kept) if kept]
+        self._kept_ids = [self._node_ids[index] for index in self._kept_indices]
         self._model_sha256 = library.civiscore_result_model_sha256(handle)
         self._fitted_sha256 = library.civiscore_result_fitted_sha256(handle)
         self._cache: Dict[str, object] = {}
@@ -79,12 +91,22 @@ class Result(OwnedHandle):
         self._cache[key] = values
         return values
 
+    def _require_kept(self, index: int) -> None:
+        """InvalidArgumentError naming a node the result did not keep (clearer than the C message)."""
+        if not self._kept[index]:
+            raise errors.InvalidArgumentError(
+                f"node {self._node_ids[index]!r} was not kept in this result (scored with keep=..., "
+                f"keeping {', '.join(self._kept_ids)}); score again with a keep that includes it",
+                errors.ERROR_INVALID_ARGUMENT)
+
     def _node_scores(self, index: int):
+        self._require_kept(index)
         library, handle = _native.lib(), self.handle
         return self._read(f"scores:{index}", c_double, self._n_units,
                           lambda out, n: library.civiscore_result_node_scores(handle, index, out, n))
 
     def _node_coverage(self, index: int):
+        self._require_kept(index)
         library, handle = _native.lib(), self.handle
         return self._read(f"coverage:{index}", c_double, self._n_units,
                           lambda out, n: library.civiscore_result_node_coverage(handle, index, out, n))
@@ -119,6 +141,15 @@ class Result(OwnedHandle):
     def fitted_sha256(self) -> str:
         return self._fitted_sha256
 
+    @property
+    def kept_node_ids(self) -> List[str]:
+        """The nodes whose scores the result holds, model order (every node unless scored with keep)."""
+        return list(self._kept_ids)
+
+    def kept(self, node_id: str) -> bool:
+        """Whether the result holds `node_id`'s scores; InvalidArgumentError for an unknown id."""
+        return self._kept[self._model.node_index(node_id)]
+
     def __len__(self) -> int:
         return self._n_units
 
@@ -126,7 +157,10 @@ class Result(OwnedHandle):
 
     @property
     def scores(self):
-        """Units x nodes: a 2-D float64 numpy array (NaN = not scored), or a list of rows with None."""
+        """Units x nodes: a 2-D float64 numpy array (NaN = not scored), or a list of rows with None.
+        The columns are `kept_node_ids` (every node unless scored with keep)."""
+        if len(self._kept_ids) != len(self._node_ids):
+            return self._kept_scores()
         library, handle = _native.lib(), self.handle
         n_nodes = len(self._node_ids)
         flat = self._read("scores", c_double, self._n_units * n_nodes,
@@ -136,8 +170,16 @@ class Result(OwnedHandle):
             return flat.reshape(self._n_units, n_nodes).copy()
         return [_nan_to_none(flat[i * n_nodes:(i + 1) * n_nodes]) for i in range(self._n_units)]
 
+    def _kept_scores(self):
+        """Units x kept nodes of a result scored with keep, one library call per kept node."""
+        columns = [self._node_scores(index) for index in self._kept_indices]
+        numpy = _numpy()
+        if numpy is not None:
+            return numpy.column_stack(columns)
+        return [_nan_to_none(row) for row in zip(*columns)] if self._n_units else []
+
     def score(self, node_id: str):
-        """The scores of one node for every unit."""
+        """The scores of one node for every unit; InvalidArgumentError for a node not kept."""
         return self._column(self._node_scores(self._model.node_index(node_id)))
 
     def node_coverage(self, node_id: str):
@@ -274,17 +316,19 @@ class Result(OwnedHandle):
                                                   _native.encode(path))
 
     def to_numpy(self):
-        """(scores, coverage): two units x nodes float64 arrays, filled by the library in place."""
+        """(scores, coverage): two units x nodes float64 arrays, filled by the library in place;
+        the columns are `kept_node_ids`."""
         import numpy
 
         scores = self.scores
         coverage = numpy.empty_like(scores)
-        for index in range(len(self._node_ids)):
-            coverage[:, index] = self._node_coverage(index)
+        for column, index in enumerate(self._kept_indices):
+            coverage[:, column] = self._node_coverage(index)
         return scores, coverage
 
     def to_pandas(self, form: str = "wide"):
-        """The result as a pandas DataFrame, in one of three forms:
+        """The result as a pandas DataFrame, in one of three forms (every node below means every
+        kept node, `kept_node_ids`, for a result scored with keep):
 
         - "wide" (default): indexed by unit_id; columns status, the score of every node (model
           order), rank (nullable Int64, NA = unranked), grade (None = no grade), coverage (root).
@@ -306,7 +350,7 @@ class Result(OwnedHandle):
         ranks = pandas.array(raw_ranks, dtype="Int64")
         ranks[raw_ranks == 0] = pandas.NA
         if form == "wide":
-            frame = pandas.DataFrame(self.scores, index=index, columns=self._node_ids)
+            frame = pandas.DataFrame(self.scores, index=index, columns=self._kept_ids)
             # allow_duplicates: a node may well be called "rank" or "status".
             frame.insert(0, "status", self.statuses, allow_duplicates=True)
             frame.insert(len(frame.columns), "rank", ranks, allow_duplicates=True)
@@ -316,21 +360,22 @@ class Result(OwnedHandle):
             return frame
         scores, coverage = self.to_numpy()
         if form == "tidy":
-            n_nodes = len(self._node_ids)
+            n_nodes = len(self._kept_ids)
+            levels = self._model.node_levels
             return pandas.DataFrame({
                 "unit_id": numpy.repeat(numpy.asarray(self._unit_ids, dtype=object), n_nodes),
-                "node": numpy.tile(numpy.asarray(self._node_ids, dtype=object), self._n_units),
-                "level": numpy.tile(numpy.asarray(self._model.node_levels, dtype=numpy.int64),
+                "node": numpy.tile(numpy.asarray(self._kept_ids, dtype=object), self._n_units),
+                "level": numpy.tile(numpy.asarray([levels[i] for i in self._kept_indices], dtype=numpy.int64),
                                     self._n_units),
                 "score": scores.ravel(),  # row-major: unit by unit, nodes in model order
                 "coverage": coverage.ravel(),
             })
         columns = pandas.MultiIndex.from_tuples(
-            [("score", node) for node in self._node_ids]
-            + [("coverage", node) for node in self._node_ids]
+            [("score", node) for node in self._kept_ids]
+            + [("coverage", node) for node in self._kept_ids]
             + [("status", ""), ("rank", ""), ("grade", "")], names=["quantity", "node"])
         frame = pandas.DataFrame(numpy.hstack([scores, coverage]), index=index,
-                                 columns=columns[:2 * len(self._node_ids)])
+                                 columns=columns[:2 * len(self._kept_ids)])
         frame[("status", "")] = self.statuses
         frame[("rank", "")] = ranks
         frame[("grade", "")] = self.grades

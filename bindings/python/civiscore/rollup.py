@@ -42,7 +42,7 @@ def _level_index(result, level: str) -> int:
 
 def table(result, level: str) -> Dict[str, list]:
     """The groups of `level` as a dict of equal-length columns: group, parent, rank, rank_in_parent,
-    grade, units, scored, unscored, no_weight, weight, then one score column per node (model order).
+    grade, units, scored, unscored, no_weight, weight, then one score column per (kept) node (model order).
     Missing scores, ranks, parents and grades are None."""
     library, handle = _native.lib(), result.handle
     li = _level_index(result, level)
@@ -67,6 +67,8 @@ def table(result, level: str) -> Dict[str, list]:
         out[name] = _array(c_int64, n, lambda b, k, kind=kind: library.civiscore_result_rollup_counts(handle, li, kind, b, k))
     out["weight"] = _array(c_double, n, lambda b, k: library.civiscore_result_rollup_weights(handle, li, b, k))
     for node, node_id in enumerate(result.node_ids):
+        if not result.kept(node_id):
+            continue  # scored with keep: only the kept nodes' means were computed
         values = _array(c_double, n, lambda b, k, node=node: library.civiscore_result_rollup_scores(handle, li, node, b, k))
         out[node_id] = [None if math.isnan(v) else v for v in values]
     return out

@@ -79,6 +79,10 @@ link_outcome link_entities(const result& entities, const dataset& communities, s
         node = em.find(options.node);
         if (node < 0) throw invalid_argument_error("link: node '" + options.node + "' is not in entity model '" + em.id + "'");
     }
+    // A node left out by score option "keep" has no scores: linking it would mark every entity unscored.
+    if (!entities.kept(static_cast<std::size_t>(node)))
+        throw invalid_argument_error("link: node '" + em.nodes[static_cast<std::size_t>(node)].id +
+                                     "' was not kept when the entities were scored (score option \"keep\"); keep it or score without keep");
 
     link_outcome out;
     out.options = options;

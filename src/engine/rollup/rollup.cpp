@@ -147,6 +147,7 @@ void aggregate(rollup_level& lv, const result& r, const std::vector<double>& w) 
     // Sums in unit order: the same input gives bit-identical means.
     std::vector<double> sum_w(n_groups), sum_ws(n_groups);
     for (std::size_t k = 0; k < r.n_nodes; ++k) {
+        if (!r.kept(k)) continue;  // not kept (score option "keep"): no unit scores to average, stays NaN
         std::fill(sum_w.begin(), sum_w.end(), 0.0);
         std::fill(sum_ws.begin(), sum_ws.end(), 0.0);
         for (std::size_t u = 0; u < r.n_units; ++u) {

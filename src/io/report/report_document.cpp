@@ -165,6 +165,11 @@ std::string document_json(const result& r, const dataset* data, const options& o
     if (o.lang != "zh" && o.lang != "en") {
         throw invalid_argument_error("report: lang must be \"zh\" or \"en\", got \"" + o.lang + "\"");
     }
+    // A report shows every node of every unit: a result scored with "keep" lacks most of them.
+    if (!r.node_row.empty()) {
+        throw invalid_argument_error("report: the result keeps only some nodes (score option \"keep\" / --keep), "
+                                     "and a report shows every node; score without keep to report it");
+    }
     if (r.scores.size() != r.n_units * m.nodes.size() || r.unit_ids.size() != r.n_units ||
         r.effective_weights.size() != m.indicators.size()) {
         throw invalid_argument_error("report: result is inconsistent with its model");
