@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """regional-42 through the Python binding (ctypes over the C ABI): fit + score + rank + grade of an
-in-memory numpy matrix, timed per run, with the checksums of benchmarks/peers/regional42.py so the
-result is checked against the numpy peer in the same run.
+in-memory numpy matrix keeping the index and its dimensions (keep="depth:1"), timed per run, with the
+checksums of benchmarks/peers/regional42.py so the result is checked against the numpy peer in the
+same run.
 
-    CIVISCORE_LIBRARY=build-h7r/lib/libciviscore.so /usr/bin/python3 benchmarks/py_end_to_end.py DATA.csv [runs] [threads]
+    CIVISCORE_LIBRARY=build-bench/lib/libciviscore.so /usr/bin/python3 benchmarks/py_end_to_end.py DATA.csv [runs] [threads]
 """
 import os
 import sys
@@ -29,7 +30,7 @@ def main():
     times = []
     for _ in range(runs):
         t = time.perf_counter()
-        result = model.score(X, unit_ids=ids, threads=threads)
+        result = model.score(X, unit_ids=ids, threads=threads, keep="depth:1")  # index and dimensions
         index, ranks = result.total, result.ranks
         times.append(time.perf_counter() - t)
     weights = np.array([result.effective_weights[i] for i in R.indicator_ids()])

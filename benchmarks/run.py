@@ -96,6 +96,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build-bench"))
     ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000, 1000000])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--scale", type=int, nargs="*", default=[10000, 100000, 1000000, 10000000])
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--no-write", action="store_true")
     a = ap.parse_args()
@@ -126,8 +127,11 @@ def main():
             out = sh([os.path.join(bin_, "bench_floor"), data, str(a.runs)], env={"OMP_NUM_THREADS": str(t)})
             r[f"floor{t}"] = stats([float(l.split()[-1]) for l in out.splitlines() if l.startswith("floor ")])
             checks[f"floor{t}"] = parse_checksums(out)
-            r[f"cpp{t}"] = stats(gbench(os.path.join(bin_, "bench_end_to_end"), data, "cpp_fit_score", t, a.runs))
-            r[f"capi{t}"] = stats(gbench(os.path.join(bin_, "bench_end_to_end"), data, "capi_fit_score", t, a.runs))
+            # Headline: the result keeps the index and its dimensions (what the peers return, and more);
+            # "all" keeps every node's scores and coverage (61 columns x 2).
+            r[f"cpp{t}"] = stats(gbench(os.path.join(bin_, "bench_end_to_end"), data, "cpp_fit_score_dimensions", t, a.runs))
+            r[f"cpp_all{t}"] = stats(gbench(os.path.join(bin_, "bench_end_to_end"), data, "cpp_fit_score", t, a.runs))
+            r[f"capi{t}"] = stats(gbench(os.path.join(bin_, "bench_end_to_end"), data, "capi_fit_score_dimensions", t, a.runs))
         out = sh([PY, os.path.join(HERE, "py_end_to_end.py"), data, str(a.runs), "2"], env=lib)
         r["python"] = stats(parse_times(out, "python"))
         checks["civiscore (Python)"] = parse_checksums(out)
@@ -137,11 +141,11 @@ def main():
         r["checksums"] = ref
         csv_out = os.path.join(b, f"scored-{n}.csv")
         ts, rss = timed([os.path.join(bin_, "civiscore"), "score", "--model", model, "--data", data, "--out", csv_out,
-                         "--format", "csv"], a.runs)
+                         "--format", "csv", "--keep", "depth:1"], a.runs)
         r["cli"], r["cli_rss"] = stats(ts), rss
         out = sh([PY, os.path.join(HERE, "peers", "pandas_peer.py"), data, str(a.runs), "--csv", csv_out + ".pandas"])
         r["pandas_csv"] = stats(parse_times(out, "pandas_csv"))
-        out = sh([os.path.join(bin_, "bench_peak"), "2"], env={"CIVISCORE_BENCH_DATA": data})
+        out = sh([os.path.join(bin_, "bench_peak"), "2", "depth:1"], env={"CIVISCORE_BENCH_DATA": data})
         f = dict(zip(out.split()[1::2], out.split()[2::2]))
         r["peak"] = {k: float(v) for k, v in f.items()}
         print(f"N={n}: " + ", ".join(f"{k} {fmt(v)}" for k, v in r.items() if isinstance(v, tuple) and len(v) == 3
@@ -149,7 +153,19 @@ def main():
     data = os.path.join(data_dir, f"regional-42-{a.sizes[0]}.csv")
     out = sh([os.path.join(bin_, "bench_single_unit"), "200000"], env={"CIVISCORE_BENCH_DATA": data})
     single = dict(zip(out.split()[1::2], out.split()[2::2]))
-    table = render(rows, single, a, started, facts)
+    # Scale curve: in-memory fit + score (keep depth:1, 2 threads) of bench_data.hpp's synthetic
+    # regional-42 data, so 10M units need no 2 GB CSV; time and peak memory per size.
+    scale = {}
+    for n in a.scale:
+        secs, peak = [], None
+        for _ in range(3 if n < 10**7 else 1):
+            out = sh([os.path.join(bin_, "bench_peak"), "2", "depth:1"], env={"CIVISCORE_BENCH_UNITS": str(n)})
+            f = dict(zip(out.split()[1::2], out.split()[2::2]))
+            secs.append(float(f["seconds"]))
+            peak = {k: float(v) for k, v in f.items()}
+        scale[n] = (stats(secs), peak)
+        print(f"scale N={n}: {fmt(scale[n][0])} s, peak growth {peak['extra_during_scoring'] / 2**20:.0f} MiB", flush=True)
+    table = render(rows, single, a, started, facts, scale)
     print(table)
     if not a.no_write:
         path = os.path.join(HERE, "README.md")
@@ -159,14 +175,46 @@ def main():
         open(path, "w", encoding="utf-8").write(text[:i] + "\n" + table + "\n" + text[j:])
 
 
-def render(rows, single, a, started, facts):
+# The command that reproduces each target's civiscore figure and its peer's (DATA = the 1M-unit CSV,
+# build-bench/data/regional-42-1000000.csv; E2E = CIVISCORE_BENCH_DATA=DATA build-bench/bin/bench_end_to_end).
+COMMANDS = [
+    "`peers/numpy_peer.py DATA 5`; `E2E --benchmark_filter=cpp_fit_score_dimensions/2 --benchmark_repetitions=5`",
+    "`peers/pandas_peer.py DATA 5`; E2E as above",
+    "`OMP_NUM_THREADS=2 build-bench/bin/bench_floor DATA 5`; E2E as above",
+    "`peers/pandas_peer.py DATA 5 --csv OUT`; `build-bench/bin/civiscore score --model models/regional-42.json "
+    "--data DATA --out OUT --format csv --keep depth:1`",
+    "`CIVISCORE_BENCH_DATA=DATA build-bench/bin/bench_peak 2 depth:1`",
+    "E2E `cpp_fit_score_dimensions/2` on the 100k and 1M files",
+    "E2E `--benchmark_filter=cpp_fit_score_dimensions`: /1 against /2",
+    "`CIVISCORE_BENCH_DATA=build-bench/data/regional-42-10000.csv build-bench/bin/bench_single_unit 200000`",
+]
+
+
+def with_commands(lines):
+    """Append the command column to the targets table (header, rule, then one row per target)."""
+    out, k = [], 0
+    for line in lines:
+        if line == "| target | measured | holds |":
+            line = "| target | measured | holds | command |"
+        elif line == "|---|---|:-:|":
+            line = "|---|---|:-:|---|"
+        elif line.startswith("| ") and line.endswith(" |") and k < len(COMMANDS) and ("≥" in line or "≤" in line or "<" in line
+                                                                                      or "linear" in line):
+            line += f" {COMMANDS[k]} |"
+            k += 1
+        out.append(line)
+    return out
+
+
+def render(rows, single, a, started, facts, scale):
     big = max(rows)
     r = rows[big]
     L = [f"Run {started} by `/usr/bin/python3 benchmarks/run.py` (median of {a.runs} runs, min–max in brackets, "
          f"seconds). Machine: {facts}.", ""]
     L += [f"### Targets at N = {big:,}", "", "| target | measured | holds |", "|---|---|:-:|"]
     best = min(r["cpp1"][0], r["cpp2"][0])
-    L.append(f"| in-memory fit + score ≥ 15× faster than numpy | numpy {r['numpy'][0]:.3f} / civiscore C++ {best:.3f} = "
+    L.append(f"| in-memory fit + score ≥ 15× faster than numpy | numpy {r['numpy'][0]:.3f} / civiscore C++ {best:.3f} "
+             f"(`bench_end_to_end`, `cpp_fit_score_dimensions`) = "
              f"**{r['numpy'][0] / best:.1f}×** | {'yes' if r['numpy'][0] / best >= 15 else 'no'} |")
     L.append(f"| ≥ 50× faster than pandas | pandas {r['pandas'][0]:.3f} / {best:.3f} = **{r['pandas'][0] / best:.1f}×** | "
              f"{'yes' if r['pandas'][0] / best >= 50 else 'no'} |")
@@ -174,7 +222,7 @@ def render(rows, single, a, started, facts):
     L.append(f"| ≤ 1.5× the C floor loop | {best:.3f} / floor {floor:.3f} = **{best / floor:.1f}×** | "
              f"{'yes' if best / floor <= 1.5 else 'no'} |")
     L.append(f"| CSV → scored CSV ≥ 6× faster than pandas read_csv + numpy + to_csv | pandas {r['pandas_csv'][0]:.3f} / "
-             f"CLI {r['cli'][0]:.3f} = **{r['pandas_csv'][0] / r['cli'][0]:.1f}×** | "
+             f"CLI `score --keep depth:1` {r['cli'][0]:.3f} = **{r['pandas_csv'][0] / r['cli'][0]:.1f}×** | "
              f"{'yes' if r['pandas_csv'][0] / r['cli'][0] >= 6 else 'no'} |")
     p = r["peak"]
     ratio = p["extra_during_scoring"] / (p["input_bytes"] + p["output_bytes"])
@@ -192,15 +240,27 @@ def render(rows, single, a, started, facts):
     L.append(f"| single-unit p99 < 20 µs | p50 {float(single['p50_us']):.2f} µs, p99 **{float(single['p99_us']):.2f} µs**, "
              f"max {float(single['max_us']):.1f} µs over {single['calls']} calls | "
              f"{'yes' if float(single['p99_us']) < 20 else 'no'} |")
+    L = with_commands(L)
+    L += ["", "Commands: DATA = `build-bench/data/regional-42-1000000.csv`, E2E = `CIVISCORE_BENCH_DATA=DATA "
+          "build-bench/bin/bench_end_to_end`; `peers/` and `models/` are in `benchmarks/`; every figure of this "
+          "section comes from one `/usr/bin/python3 benchmarks/run.py`."]
     L += ["", "### All runs", "",
-          "| N | numpy | pandas | floor C 1 thr | floor C 2 thr | civiscore C++ 1 thr | C++ 2 thr | C ABI 2 thr | "
-          "Python 2 thr | CLI CSV→CSV | pandas CSV→CSV | CLI peak RSS | checksums (Σindex, ranks, weights) |",
-          "|---:|---|---|---|---|---|---|---|---|---|---|---:|---|"]
+          "civiscore columns keep the index and dimensions (`depth:1`) unless marked *all nodes*.", "",
+          "| N | numpy | pandas | floor C 1 thr | floor C 2 thr | civiscore C++ 1 thr | C++ 2 thr | C++ 2 thr, all nodes | "
+          "C ABI 2 thr | Python 2 thr | CLI CSV→CSV | pandas CSV→CSV | CLI peak RSS | checksums (Σindex, ranks, weights) |",
+          "|---:|---|---|---|---|---|---|---|---|---|---|---|---:|---|"]
     for n, r in sorted(rows.items()):
         L.append(f"| {n:,} | {fmt(r['numpy'])} | {fmt(r['pandas'])} | {fmt(r['floor1'])} | {fmt(r['floor2'])} | "
-                 f"{fmt(r['cpp1'])} | {fmt(r['cpp2'])} | {fmt(r['capi2'])} | {fmt(r['python'])} | {fmt(r['cli'])} | "
+                 f"{fmt(r['cpp1'])} | {fmt(r['cpp2'])} | {fmt(r['cpp_all2'])} | {fmt(r['capi2'])} | {fmt(r['python'])} | {fmt(r['cli'])} | "
                  f"{fmt(r['pandas_csv'])} | {r['cli_rss'] / 2**20:.0f} MiB | "
                  f"{r['checksums'][0]:.6f}, {r['checksums'][1]}, {r['checksums'][2]:.12f} |")
+    if scale:
+        L += ["", "### Scale curve (synthetic data in memory, 2 threads, keep depth:1; `CIVISCORE_BENCH_UNITS=N "
+              "build-bench/bin/bench_peak 2 depth:1`)", "",
+              "| N | fit + score (s) | s per million units | input | growth while fitting + scoring |", "|---:|---|---:|---:|---:|"]
+        for n, (t, p) in sorted(scale.items()):
+            L.append(f"| {n:,} | {fmt(t)} | {t[0] / n * 1e6:.3f} | {p['input_bytes'] / 2**20:.0f} MiB | "
+                     f"{p['extra_during_scoring'] / 2**20:.0f} MiB |")
     return "\n".join(L)
 
 

@@ -47,7 +47,7 @@ inline civiscore::dataset synthetic(const civiscore::model& m, std::size_t n) {
         }
     }
     std::vector<std::string> ids(n);
-    char buf[16];
+    char buf[24];
     for (std::size_t u = 0; u < n; ++u) {
         std::snprintf(buf, sizeof buf, "C%07zu", u + 1);
         ids[u] = buf;

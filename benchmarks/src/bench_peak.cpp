@@ -2,7 +2,11 @@
 // resets the kernel's peak-RSS counter (/proc/self/clear_refs, 5), fits and scores once, and prints
 // the input matrix bytes, the result's bytes, the resident set before scoring and the peak during it.
 //
-//   CIVISCORE_BENCH_DATA=... build-bench/bin/bench_peak [threads]
+//   CIVISCORE_BENCH_DATA=... build-bench/bin/bench_peak [threads] [keep]
+//   CIVISCORE_BENCH_UNITS=10000000 build-bench/bin/bench_peak 2 depth:1   # synthetic data, scale curve
+//
+// keep: the nodes the result keeps (civiscore::keep_nodes: "depth:1" = index and dimensions); all
+// by default.
 #include "bench_data.hpp"
 
 #include <civiscore/engine.hpp>
@@ -36,8 +40,10 @@ int main(int argc, char** argv) {
     const std::size_t input = d.unit_count() * m->input_columns.size() * sizeof(double);
     const std::size_t before = status_bytes("VmRSS:");
     { std::ofstream("/proc/self/clear_refs") << "5"; }  // peak RSS := current RSS
+    civiscore::score_options o;
+    if (argc > 2) o.keep = civiscore::keep_nodes(*m, argv[2]);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto r = civiscore::score(m, d, threads);
+    const auto r = civiscore::score(m, d, threads, o);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const std::size_t peak = status_bytes("VmHWM:");
     const std::size_t output = (r.scores.size() + r.coverage.size()) * sizeof(double) + r.rank.size() * sizeof(std::int64_t) +
