@@ -54,4 +54,16 @@ void copy_out(std::string_view text, char* buf, std::size_t cap, std::size_t* ou
     if (out_len != nullptr) *out_len = text.size();
 }
 
+nlohmann::json options_object(const char* fn, const char* options_json) {
+    if (options_json == nullptr || *options_json == '\0') return nullptr;
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(options_json);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw_invalid(std::string(fn) + ": options_json is not valid JSON: " + e.what());
+    }
+    if (!doc.is_object()) throw_invalid(std::string(fn) + ": options_json must be a JSON object, got " + doc.dump());
+    return doc;
+}
+
 }  // namespace civiscore::capi

@@ -2,6 +2,8 @@
 // names the function and the parameter, e.g. "civiscore_score: dataset is NULL".
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -27,6 +29,11 @@ void check_array(const char* fn, const void* out, std::size_t given, std::size_t
 // A string argument of `len` bytes, (size_t)-1 meaning NUL-terminated.
 [[nodiscard]] std::string_view text_arg(const char* fn, const char* name, const char* text,
                                         std::size_t len);
+
+// The options_json argument of the *_opts functions as a JSON object; a null JSON value for NULL or
+// "" (no options). invalid_argument "<fn>: options_json is not valid JSON: ..." or "... must be a
+// JSON object, got ..." otherwise.
+[[nodiscard]] nlohmann::json options_object(const char* fn, const char* options_json);
 
 // A non-negative thread count.
 void check_threads(const char* fn, int n_threads);

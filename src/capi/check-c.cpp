@@ -58,14 +58,7 @@ std::uint64_t non_negative_integer(const char* fn, const std::string& key, const
 
 run_options parse_options(const char* fn, const char* options_json) {
     run_options o;
-    if (options_json == nullptr || *options_json == '\0') return o;
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(options_json);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw_invalid(std::string(fn) + ": options_json is not valid JSON: " + e.what());
-    }
-    if (!doc.is_object()) throw_invalid(std::string(fn) + ": options_json must be a JSON object, got " + doc.dump());
+    const nlohmann::json doc = civiscore::capi::options_object(fn, options_json);  // null: no options
     for (const auto& [key, v] : doc.items()) {
         if (key == "period_column" || key == "stratify") {
             if (!v.is_string()) bad_option(fn, key, "must be a string, got " + v.dump());

@@ -23,14 +23,7 @@ namespace {
 
 civiscore::csv_options csv_options_of(const char* fn, const char* options_json) {
     civiscore::csv_options o;
-    if (options_json == nullptr || *options_json == '\0') return o;
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(options_json);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw_invalid(std::string(fn) + ": options_json is not valid JSON: " + e.what());
-    }
-    if (!doc.is_object()) throw_invalid(std::string(fn) + ": options_json must be a JSON object, got " + doc.dump());
+    const nlohmann::json doc = civiscore::capi::options_object(fn, options_json);  // null: no options
     for (const auto& [key, v] : doc.items()) {
         if (key == "id_column") {
             if (!v.is_string() || v.get<std::string>().empty())

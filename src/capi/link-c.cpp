@@ -28,14 +28,7 @@ namespace {
 
 civiscore::link_options options_of(const char* fn, const char* options_json) {
     civiscore::link_options o;
-    if (options_json == nullptr || *options_json == '\0') return o;
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(options_json);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw_invalid(std::string(fn) + ": options_json is not valid JSON: " + e.what());
-    }
-    if (!doc.is_object()) throw_invalid(std::string(fn) + ": options_json must be a JSON object, got " + doc.dump());
+    const nlohmann::json doc = civiscore::capi::options_object(fn, options_json);  // null: no options
     for (const auto& [key, v] : doc.items()) {
         // Captured by name: clang 14 cannot capture structured bindings.
         const auto text = [&, &key = key, &v = v](std::string& out) {

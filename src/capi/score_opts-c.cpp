@@ -35,14 +35,7 @@ std::vector<int> nodes_of(const char* fn, const civiscore::model& m, const std::
 
 civiscore::score_options score_options_of(const char* fn, const civiscore::model& m, const char* options_json) {
     civiscore::score_options o;
-    if (options_json == nullptr || *options_json == '\0') return o;
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(options_json);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw_invalid(std::string(fn) + ": options_json is not valid JSON: " + e.what());
-    }
-    if (!doc.is_object()) throw_invalid(std::string(fn) + ": options_json must be a JSON object, got " + doc.dump());
+    const nlohmann::json doc = civiscore::capi::options_object(fn, options_json);  // null: no options
     for (const auto& [key, v] : doc.items()) {
         if (key != "keep")
             throw_invalid(std::string(fn) + ": options_json key '" + key + "' is unknown (known: keep)");
