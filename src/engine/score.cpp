@@ -40,18 +40,34 @@ using Eigen::Index;
 using Eigen::Map;
 
 // Where a run keeps node values: node n's values for units [first, first + stride) start at
-// scores + n * stride (coverage alike). The whole result (first 0, stride n_units) or one tile.
+// scores + (n - first_node) * stride (coverage alike). The whole result (first 0, stride n_units),
+// one tile of every node, or one block of a single node (first_node = that node).
 struct frame {
     double* scores;
     double* coverage;
     std::size_t stride;
     std::size_t first;
+    int first_node = 0;
 };
 
-// Units per tile of the fused pass: every node's scores and coverage of a tile (2 x nodes x tile
-// doubles, 250 KB for regional-42's 61 nodes) stay in the core's cache.
-constexpr std::size_t tile_size = 256;
-static_assert(tile_size <= block_size, "aggregate keeps per-unit sums of one block on the stack");
+// A frame of `rows` units for `n_nodes` nodes from `first_node`, starting at unit `begin`, in this
+// thread's buffer (kept between calls: tiles are too many to allocate one each). Valid until the
+// thread's next call.
+frame thread_frame(std::size_t n_nodes, std::size_t rows, std::size_t begin, int first_node = 0) {
+    thread_local std::vector<double> buf;
+    buf.resize(2 * n_nodes * rows);
+    return {buf.data(), buf.data() + n_nodes * rows, rows, begin, first_node};
+}
+
+// Units per tile of the fused pass: every node's scores and coverage of a tile stay in the core's
+// cache (2 x nodes x tile doubles within 256 KB: 256 units for regional-42's 61 nodes, one unit for
+// a model of 100,000 indicators).
+constexpr std::size_t max_tile = 256;
+static_assert(max_tile <= block_size, "aggregate keeps per-unit sums of one block on the stack");
+std::size_t tile_rows(std::size_t n_nodes) {
+    constexpr std::size_t budget = std::size_t{256} * 1024 / (2 * sizeof(double));
+    return std::clamp<std::size_t>(budget / std::max<std::size_t>(n_nodes, 1), 1, max_tile);
+}
 
 class scorer {
 public:
@@ -117,7 +133,7 @@ private:
 
     void learn(int n, fitted& f);
 
-    frame whole() { return {r_.scores.data(), r_.coverage.data(), n_units_, 0}; }
+    frame whole() { return {r_.scores.data(), r_.coverage.data(), n_units_, 0, 0}; }
 
     void allocate(std::size_t rows) {
         r_.n_units = n_units_;
@@ -172,14 +188,13 @@ private:
         for (std::size_t n = 0; n < m_.nodes.size(); ++n)
             if (!m_.nodes[n].is_indicator) weights_[n] = child_weights(m_, f_, static_cast<int>(n));
         const std::size_t nn = m_.nodes.size();
-        const std::size_t n_tiles = (n_units_ + tile_size - 1) / tile_size;
+        const std::size_t tile = tile_rows(nn);
+        const std::size_t n_tiles = (n_units_ + tile - 1) / tile;
         const bool points = m_.display == score_display::points;
         parallel_for_blocks(n_tiles, n_threads, [&](std::size_t t) {
-            thread_local std::vector<double> buf;
-            buf.resize(2 * nn * tile_size);
-            const std::size_t begin = t * tile_size;
-            const std::size_t len = std::min(tile_size, n_units_ - begin);
-            const frame fr{buf.data(), buf.data() + nn * tile_size, tile_size, begin};
+            const std::size_t begin = t * tile;
+            const std::size_t len = std::min(tile, n_units_ - begin);
+            const frame fr = thread_frame(nn, tile, begin);
             for (int n : m_.post_order) {
                 if (m_.nodes[static_cast<std::size_t>(n)].is_indicator) score_indicator(fr, n, begin, len);
                 else aggregate(fr, n, begin, len);
@@ -253,12 +268,10 @@ private:
         std::vector<entropy_sums> partial(n_blocks * needed.size());
         if (!needed.empty()) {
             parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) {
-                thread_local std::vector<double> buf;
-                buf.resize(2 * nn * block_size);
                 const std::size_t begin = b * block_size;
                 const std::size_t len = std::min(block_size, n_units_ - begin);
-                const frame fr{buf.data(), buf.data() + nn * block_size, block_size, begin};
                 for (std::size_t i = 0; i < needed.size(); ++i) {
+                    const frame fr = thread_frame(1, block_size, begin, needed[i]);  // this indicator only
                     score_indicator(fr, needed[i], begin, len);
                     add_entropy_sums(needed[i], value(fr, needed[i], begin), len, begin, partial[b * needed.size() + i]);
                 }
@@ -295,10 +308,10 @@ private:
     }
 
     static double* value(const frame& fr, int n, std::size_t begin) {
-        return fr.scores + static_cast<std::size_t>(n) * fr.stride + (begin - fr.first);
+        return fr.scores + static_cast<std::size_t>(n - fr.first_node) * fr.stride + (begin - fr.first);
     }
     static double* cover(const frame& fr, int n, std::size_t begin) {
-        return fr.coverage + static_cast<std::size_t>(n) * fr.stride + (begin - fr.first);
+        return fr.coverage + static_cast<std::size_t>(n - fr.first_node) * fr.stride + (begin - fr.first);
     }
 
     void score_indicator(const frame& fr, int n, std::size_t begin, std::size_t len) {

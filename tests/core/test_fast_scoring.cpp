@@ -8,6 +8,8 @@
 #include <civiscore/engine.hpp>
 #include <civiscore/model.hpp>
 
+#include "engine/unit_scorer.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -138,6 +140,46 @@ BOOST_AUTO_TEST_CASE(fused_and_node_by_node_passes_agree) {
         ++compared;
     }
     BOOST_TEST(compared == m->nodes.size() - 6);  // index, D5, D5G14 and its three indicators left out
+}
+
+BOOST_AUTO_TEST_CASE(wide_models_take_small_tiles_and_still_equal_unit_by_unit_scoring) {
+    // 3,000 indicators under one group with entropy weights over them: a tile holds 10 units
+    // (256 KB / (2 x 8 B x 3,002 nodes)), so 601 units make 61 tiles, the last one of a single unit.
+    std::string children;
+    std::vector<std::string> cols;
+    for (int i = 0; i < 3000; ++i) {
+        cols.push_back("x" + std::to_string(i));
+        children += std::string(i ? "," : "") + R"({"id": "x)" + std::to_string(i) + R"(", "weight": )" +
+                    std::to_string(1 + i % 4) + R"(, "rule": {"type": "min_max"}})";
+    }
+    const auto m = load_model(R"({"civiscore_model": 1, "id": "wide", "name": "wide", "root": {"id": "root",
+        "weights": {"method": "combined", "rule": "multiplicative", "over": "indicators",
+                    "subjective": {"method": "explicit"}, "objective": {"method": "entropy"}},
+        "children": [{"id": "G", "children": [)" + children + "]}]}}");
+    const std::size_t n = 601;
+    std::vector<double> x(n * cols.size());
+    std::uint64_t s = 9;
+    for (auto& v : x) v = next(s) % 37 == 0 ? NAN : static_cast<double>(next(s) % 1000);
+    const dataset d = dataset_from_matrix(x.data(), n, cols.size(), matrix_layout::col_major, 0, cols, {});
+    const fitted f = fit(*m, d, 2);
+    const result r1 = score(m, f, d, 1), r2 = score(m, f, d, 2);
+    BOOST_TEST(same_bits(r1.scores, r2.scores));
+    const unit_scorer one(m, f);
+    std::vector<double> row(cols.size()), sc(m->nodes.size()), cv(m->nodes.size());
+    unit_status st;
+    int grade = 0;
+    std::size_t equal = 0;
+    for (std::size_t u = 0; u < n; ++u) {
+        for (std::size_t j = 0; j < cols.size(); ++j) row[j] = x[j * n + u];
+        one.score(row.data(), sc.data(), cv.data(), st, grade);
+        bool same = true;
+        for (std::size_t k = 0; k < m->nodes.size(); ++k) {
+            const double a = r1.score(u, k), b = sc[k];
+            same = same && (a == b || (std::isnan(a) && std::isnan(b)));
+        }
+        equal += same ? 1 : 0;
+    }
+    BOOST_TEST(equal == n);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
