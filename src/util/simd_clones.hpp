@@ -5,7 +5,9 @@
 // sums keeps a fixed order of additions whatever the vector width.
 #pragma once
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Not under ThreadSanitizer: the clones' resolvers run while the dynamic loader relocates the
+// library, before the TSan runtime is up, and crash there.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define CIVISCORE_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define CIVISCORE_SIMD_CLONES
