@@ -8,7 +8,11 @@
 #include <memory>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
+
+#include "util/huge_pages.hpp"
+#include "util/parallel.hpp"
 
 namespace civiscore {
 inline namespace v0 {
@@ -20,31 +24,46 @@ struct keyed {
     friend bool operator==(const keyed&, const keyed&) = default;
 };
 
-inline void radix_sort(std::vector<keyed>& v) {
+// n_threads > 1 splits each pass into that many consecutive parts, each with its own bucket offsets
+// (part t's keys of a digit go after part t-1's), so the order is the one-thread order.
+inline void radix_sort(std::vector<keyed>& v, int n_threads = 1) {
     constexpr int digit_bits = 11;
     constexpr std::size_t buckets = std::size_t{1} << digit_bits;
     constexpr int passes = (64 + digit_bits - 1) / digit_bits;
-    if (v.size() < 2) return;
-    // Every pass's histogram in one read; a digit that is the same for every key needs no pass.
-    std::vector<std::array<std::size_t, buckets>> count(passes);
-    for (auto& c : count) c.fill(0);
-    for (const keyed& e : v)
-        for (int p = 0; p < passes; ++p) ++count[static_cast<std::size_t>(p)][(e.first >> (p * digit_bits)) & (buckets - 1)];
-    const auto tmp_owner = std::make_unique_for_overwrite<keyed[]>(v.size());  // every slot written before read
+    const std::size_t n = v.size();
+    if (n < 2) return;
+    const std::size_t parts = n < (std::size_t{1} << 16) ? 1 : std::min<std::size_t>(static_cast<std::size_t>(resolve_threads(n_threads)), 16);
+    auto range = [&](std::size_t t) { return std::pair{n * t / parts, n * (t + 1) / parts}; };
+    std::vector<std::array<std::size_t, buckets>> count(parts);
+    const auto tmp_owner = std::make_unique_for_overwrite<keyed[]>(n);  // every slot written before read
+    advise_huge_pages(tmp_owner.get(), n * sizeof(keyed));
     keyed* src = v.data();
     keyed* dst = tmp_owner.get();
-    const std::size_t n = v.size();
     for (int p = 0; p < passes; ++p) {
-        auto& c = count[static_cast<std::size_t>(p)];
-        const std::size_t first = (src[0].first >> (p * digit_bits)) & (buckets - 1);
-        if (c[first] == n) continue;
+        auto digit = [shift = p * digit_bits](const keyed& e) { return (e.first >> shift) & (buckets - 1); };
+        parallel_for_blocks(parts, n_threads, [&](std::size_t t) {
+            auto& c = count[t];
+            c.fill(0);
+            const auto [begin, end] = range(t);
+            for (std::size_t i = begin; i < end; ++i) ++c[digit(src[i])];
+        });
+        // A digit that is the same for every key needs no pass.
+        const std::size_t first = digit(src[0]);
+        std::size_t with_first = 0;
+        for (const auto& c : count) with_first += c[first];
+        if (with_first == n) continue;
         std::size_t sum = 0;
-        for (auto& x : c) {
-            const std::size_t k = x;
-            x = sum;
-            sum += k;
-        }
-        for (std::size_t i = 0; i < n; ++i) dst[c[(src[i].first >> (p * digit_bits)) & (buckets - 1)]++] = src[i];
+        for (std::size_t b = 0; b < buckets; ++b)
+            for (auto& c : count) {
+                const std::size_t k = c[b];
+                c[b] = sum;
+                sum += k;
+            }
+        parallel_for_blocks(parts, n_threads, [&](std::size_t t) {
+            auto& c = count[t];
+            const auto [begin, end] = range(t);
+            for (std::size_t i = begin; i < end; ++i) dst[c[digit(src[i])]++] = src[i];
+        });
         std::swap(src, dst);
     }
     if (src != v.data()) std::copy(src, src + n, v.data());

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <random>
 #include <string>
@@ -100,6 +101,25 @@ BOOST_AUTO_TEST_CASE(competition_ranks_match_a_comparison_sort) {
         for (double o : s) greater += (o > s[i]) ? 1 : 0;
         BOOST_TEST(r[i] == greater + 1, "unit " << i);
     }
+}
+
+// Above 65,536 scores each radix pass is split between the threads: the ranks must not change.
+BOOST_AUTO_TEST_CASE(competition_ranks_are_the_same_on_any_thread_count) {
+    std::mt19937_64 rng(11);
+    std::vector<double> s(200003);
+    for (auto& v : s) v = (rng() % 5 == 0) ? static_cast<double>(rng() % 50) : static_cast<double>(rng()) * 0x1p-58 - 3.0;
+    for (std::size_t i = 0; i < s.size(); i += 997) s[i] = NAN;
+    std::vector<double> sorted;
+    for (double v : s)
+        if (!std::isnan(v)) sorted.push_back(v);
+    std::sort(sorted.begin(), sorted.end(), std::greater<>());
+    const auto one = methods::competition_ranks(s, 1);
+    for (std::size_t i = 0; i < s.size(); i += 101) {  // 1 + the count strictly greater, by binary search
+        const auto want = std::isnan(s[i]) ? 0
+                                           : 1 + (std::lower_bound(sorted.begin(), sorted.end(), s[i], std::greater<>()) - sorted.begin());
+        BOOST_TEST(one[i] == want, "unit " << i);
+    }
+    for (int threads : {2, 3, 7}) BOOST_TEST((methods::competition_ranks(s, threads) == one), threads << " threads");
 }
 
 BOOST_AUTO_TEST_CASE(unit_id_check_names_the_first_duplicate_in_row_order) {

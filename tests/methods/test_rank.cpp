@@ -30,7 +30,7 @@ BOOST_AUTO_TEST_CASE(nan_is_unranked_and_not_counted) {
 }
 
 BOOST_AUTO_TEST_CASE(edge_cases) {
-    BOOST_TEST(competition_ranks({}).empty());
+    BOOST_TEST(competition_ranks(std::vector<double>{}).empty());
     const std::vector<std::int64_t> all_nan{0, 0};
     BOOST_TEST(competition_ranks({nan_v, nan_v}) == all_nan, boost::test_tools::per_element());
     const std::vector<std::int64_t> all_tied{1, 1, 1};
