@@ -12,10 +12,9 @@ inline namespace v0 {
 // = missing). Writes the mean over the applicable, scored children with their weights re-normalised
 // (NaN when none) and the coverage Σ w·coverage / Σ w over the applicable ones (NaN when none
 // applies); a mean whose coverage is below min_coverage is NaN. Each unit sums its children in
-// child order, so the result equals a unit-by-unit loop. `applicable` and `den` are scratch of len.
+// child order, so the result equals a unit-by-unit loop.
 void weighted_mean_block(const double* const* values, const double* const* coverage, const double* w,
-                         std::size_t n_children, double min_coverage, double* out, double* cov, double* applicable,
-                         double* den, std::size_t len) noexcept;
+                         std::size_t n_children, double min_coverage, double* out, double* cov, std::size_t len) noexcept;
 
 }  // namespace v0
 }  // namespace civiscore

@@ -4,6 +4,8 @@
 
 #include <civiscore/error.hpp>
 
+#include "util/simd_clones.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -25,6 +27,16 @@ void require_same_size(const char* function, Eigen::Index in, Eigen::Index out) 
                                      std::to_string(in) + " units but output has " +
                                      std::to_string(out));
     }
+}
+
+// (x - from) / span, or (from - x) / span for a cost indicator, onto [lo, lo + width]: a plain loop
+// cloned per vector width, every value rounded exactly as the expression written once per value.
+CIVISCORE_SIMD_CLONES void min_max_loop(const double* x, std::size_t n, double from, double span, double lo, double width,
+                                        bool benefit, double* out) noexcept {
+    if (benefit)
+        for (std::size_t i = 0; i < n; ++i) out[i] = lo + (x[i] - from) / span * width;
+    else
+        for (std::size_t i = 0; i < n; ++i) out[i] = lo + (from - x[i]) / span * width;
 }
 
 }  // namespace
@@ -91,11 +103,8 @@ void min_max(const Eigen::Ref<const Eigen::ArrayXd>& x, double min, double max, 
         else out = lo + (0.5 * max - 0.5 * x) / half * (hi - lo);
         return;
     }
-    if (dir == direction::benefit) {
-        out = lo + (x - min) / span * (hi - lo);
-    } else {
-        out = lo + (max - x) / span * (hi - lo);
-    }
+    const bool benefit = dir == direction::benefit;
+    min_max_loop(x.data(), static_cast<std::size_t>(x.size()), benefit ? min : max, span, lo, hi - lo, benefit, out.data());
 }
 
 void z_score(const Eigen::Ref<const Eigen::ArrayXd>& x, double mean, double sd, double mean_out,
