@@ -72,13 +72,11 @@ partial_stats partial_fit(const model& m, const dataset& data, int n_threads) {
     // Partial statistics per fixed block, merged in block order: identical for any thread count.
     const std::size_t n_blocks = (n_units + block_size - 1) / block_size;
     std::vector<methods::column_stats> partial(n_blocks * n_ind);
-    parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) {
+    parallel_for_column_blocks(n_ind, n_blocks, n_threads, [&](std::size_t i, std::size_t b) {
+        if (!source[i]) return;
         const std::size_t begin = b * block_size;
         const auto len = static_cast<Eigen::Index>(std::min(block_size, n_units - begin));
-        for (std::size_t i = 0; i < n_ind; ++i) {
-            if (!source[i]) continue;
-            partial[b * n_ind + i].add(Eigen::Map<const Eigen::ArrayXd>(source[i]->values.data() + begin, len));
-        }
+        partial[b * n_ind + i].add(Eigen::Map<const Eigen::ArrayXd>(source[i]->values.data() + begin, len));
     });
 
     partial_stats p;

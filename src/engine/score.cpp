@@ -19,6 +19,7 @@
 #include "engine/learn.hpp"
 #include "engine/score_mcda.hpp"
 #include "engine/treatment.hpp"
+#include "util/huge_pages.hpp"
 #include "util/parallel.hpp"
 
 #include <civiscore/methods/means.hpp>
@@ -27,6 +28,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <span>
 #include <cmath>
 #include <string_view>
 #include <unordered_map>
@@ -63,7 +65,6 @@ frame thread_frame(std::size_t n_nodes, std::size_t rows, std::size_t begin, int
 // cache (2 x nodes x tile doubles within 256 KB: 256 units for regional-42's 61 nodes, one unit for
 // a model of 100,000 indicators).
 constexpr std::size_t max_tile = 256;
-static_assert(max_tile <= block_size, "aggregate keeps per-unit sums of one block on the stack");
 std::size_t tile_rows(std::size_t n_nodes) {
     constexpr std::size_t budget = std::size_t{256} * 1024 / (2 * sizeof(double));
     return std::clamp<std::size_t>(budget / std::max<std::size_t>(n_nodes, 1), 1, max_tile);
@@ -83,6 +84,7 @@ public:
             slot_[n] = static_cast<int>(i);
             for (const auto& c : m.nodes[n].columns) columns_[n].push_back(by_id.at(c));
         }
+        for (const column* c : bound) inputs_.push_back(c->values.data());
     }
 
     // Score every unit into r_ (allocated here), keeping the nodes in `keep` (model order, root
@@ -128,6 +130,7 @@ private:
     std::size_t n_units_;
     std::vector<std::vector<const double*>> columns_;  // per node: the data columns an indicator reads
     std::vector<int> slot_;                            // per node: its position among the indicators
+    std::vector<const double*> inputs_;                // every input column, once
     std::vector<std::vector<double>> weights_;         // per group: its children's weights as used
     mcda_scorer mcda_{m_, n_units_};                   // MCDA aggregations (engine/score_mcda.cpp)
 
@@ -138,8 +141,8 @@ private:
     void allocate(std::size_t rows) {
         r_.n_units = n_units_;
         r_.n_nodes = m_.nodes.size();
-        r_.scores.assign(rows * n_units_, NAN);
-        r_.coverage.assign(rows * n_units_, NAN);
+        assign_huge(r_.scores, rows * n_units_, static_cast<double>(NAN));
+        assign_huge(r_.coverage, rows * n_units_, static_cast<double>(NAN));
     }
 
     // MCDA aggregations read their children's whole columns (score_mcda.cpp): node by node.
@@ -191,26 +194,45 @@ private:
         const std::size_t tile = tile_rows(nn);
         const std::size_t n_tiles = (n_units_ + tile - 1) / tile;
         const bool points = m_.display == score_display::points;
-        parallel_for_blocks(n_tiles, n_threads, [&](std::size_t t) {
-            const std::size_t begin = t * tile;
-            const std::size_t len = std::min(tile, n_units_ - begin);
-            const frame fr = thread_frame(nn, tile, begin);
-            for (int n : m_.post_order) {
-                if (m_.nodes[static_cast<std::size_t>(n)].is_indicator) score_indicator(fr, n, begin, len);
-                else aggregate(fr, n, begin, len);
-            }
-            for (std::size_t n = 0; n < nn; ++n) {
-                if (row[n] < 0) continue;
-                const double* v = value(fr, static_cast<int>(n), begin);
-                double* out = r_.scores.data() + static_cast<std::size_t>(row[n]) * n_units_ + begin;
-                if (points)
-                    for (std::size_t k = 0; k < len; ++k) out[k] = m_.display_score(static_cast<int>(n), v[k]);
-                else
-                    std::copy(v, v + len, out);
-                const double* c = cover(fr, static_cast<int>(n), begin);
-                std::copy(c, c + len, r_.coverage.data() + static_cast<std::size_t>(row[n]) * n_units_ + begin);
+        // Each task takes consecutive tiles, and fetches the next tile's input while scoring this
+        // one: 42 columns of a few KB each per tile are too many streams for the hardware prefetcher.
+        constexpr std::size_t tiles_per_task = 16;
+        const std::size_t n_tasks = (n_tiles + tiles_per_task - 1) / tiles_per_task;
+        parallel_for_blocks(n_tasks, n_threads, [&](std::size_t task) {
+            const std::size_t last = std::min(n_tiles, (task + 1) * tiles_per_task);
+            for (std::size_t t = task * tiles_per_task; t < last; ++t) {
+                const std::size_t begin = t * tile;
+                const std::size_t len = std::min(tile, n_units_ - begin);
+                if (t + 1 < last) prefetch_inputs(begin + len, std::min(tile, n_units_ - begin - len));
+                score_tile(row, tile, begin, len, points);
             }
         });
+    }
+
+    void prefetch_inputs(std::size_t begin, std::size_t len) const {
+        constexpr std::size_t per_line = 64 / sizeof(double);
+        for (const double* c : inputs_)
+            for (std::size_t k = 0; k < len; k += per_line) __builtin_prefetch(c + begin + k);
+    }
+
+    void score_tile(const std::vector<int>& row, std::size_t tile, std::size_t begin, std::size_t len, bool points) {
+        const std::size_t nn = m_.nodes.size();
+        const frame fr = thread_frame(nn, tile, begin);
+        for (int n : m_.post_order) {
+            if (m_.nodes[static_cast<std::size_t>(n)].is_indicator) score_indicator(fr, n, begin, len);
+            else aggregate(fr, n, begin, len);
+        }
+        for (std::size_t n = 0; n < nn; ++n) {
+            if (row[n] < 0) continue;
+            const double* v = value(fr, static_cast<int>(n), begin);
+            double* out = r_.scores.data() + static_cast<std::size_t>(row[n]) * n_units_ + begin;
+            if (points)
+                for (std::size_t k = 0; k < len; ++k) out[k] = m_.display_score(static_cast<int>(n), v[k]);
+            else
+                std::copy(v, v + len, out);
+            const double* c = cover(fr, static_cast<int>(n), begin);
+            std::copy(c, c + len, r_.coverage.data() + static_cast<std::size_t>(row[n]) * n_units_ + begin);
+        }
     }
 
     // Keep only the rows of `keep` (node-by-node runs score every node).
@@ -267,14 +289,12 @@ private:
         const std::size_t n_blocks = (n_units_ + block_size - 1) / block_size;
         std::vector<entropy_sums> partial(n_blocks * needed.size());
         if (!needed.empty()) {
-            parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) {
+            parallel_for_column_blocks(needed.size(), n_blocks, n_threads, [&](std::size_t i, std::size_t b) {
                 const std::size_t begin = b * block_size;
                 const std::size_t len = std::min(block_size, n_units_ - begin);
-                for (std::size_t i = 0; i < needed.size(); ++i) {
-                    const frame fr = thread_frame(1, block_size, begin, needed[i]);  // this indicator only
-                    score_indicator(fr, needed[i], begin, len);
-                    add_entropy_sums(needed[i], value(fr, needed[i], begin), len, begin, partial[b * needed.size() + i]);
-                }
+                const frame fr = thread_frame(1, block_size, begin, needed[i]);  // this indicator only
+                score_indicator(fr, needed[i], begin, len);
+                add_entropy_sums(needed[i], value(fr, needed[i], begin), len, begin, partial[b * needed.size() + i]);
             });
         }
         std::vector<entropy_sums> sums(nn);
@@ -500,10 +520,7 @@ private:
             cc[i] = cover(fr, nd.children[i], begin);
         }
         const bool arithmetic = nd.agg == node_aggregation::arithmetic;
-        if (arithmetic) {
-            double applicable[block_size], den[block_size];
-            return weighted_mean_block(cv.data(), cc.data(), w, n_children, nd.min_coverage - 1e-12, out, cov, applicable, den, len);
-        }
+        if (arithmetic) return weighted_mean_block(cv.data(), cc.data(), w, n_children, nd.min_coverage - 1e-12, out, cov, len);
         // Today's geometric/harmonic (0 is the limit, negatives an error) unless a zero_policy is set.
         const bool classic = (nd.agg == node_aggregation::geometric || nd.agg == node_aggregation::harmonic) && !nd.zero_policy_set;
         for (std::size_t k = 0; k < len; ++k) {
@@ -564,7 +581,8 @@ result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_th
 
     result r;
     r.model = mp;
-    r.unit_ids = d.unit_ids;
+    reserve_huge(r.unit_ids, d.unit_ids.size());
+    r.unit_ids.assign(d.unit_ids.begin(), d.unit_ids.end());
     derived.append_records(m, r.treatments);  // undefined derived cells (division by zero), audited
 
     if (needs_whole_data(m) && ((has_treatment(m) && f.treatment.size() != m.indicators.size())))
@@ -594,16 +612,16 @@ result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_th
     for (std::size_t u = 0; u < r.n_units; ++u) {
         if (r.coverage[u] == 0.0) r.scores[u] = NAN;
     }
-    std::vector<double> root(r.scores.begin(), r.scores.begin() + static_cast<std::ptrdiff_t>(r.n_units));
-    r.rank = methods::competition_ranks(root);
-    r.status.resize(r.n_units);
-    r.grade.resize(r.n_units);
+    const std::span<const double> root(r.scores.data(), r.n_units);
+    r.rank = methods::competition_ranks(root, n_threads);
+    reserve_huge(r.status, r.n_units);
+    reserve_huge(r.grade, r.n_units);
     for (std::size_t u = 0; u < r.n_units; ++u) {
         const double c = r.coverage[u];
-        if (std::isnan(root[u])) r.status[u] = unit_status::unscored;
-        else if (c < 1.0 - 1e-12) r.status[u] = unit_status::partial;
-        else r.status[u] = unit_status::ok;
-        r.grade[u] = m.grade_of(root[u]);
+        if (std::isnan(root[u])) r.status.push_back(unit_status::unscored);
+        else if (c < 1.0 - 1e-12) r.status.push_back(unit_status::partial);
+        else r.status.push_back(unit_status::ok);
+        r.grade.push_back(m.grade_of(root[u]));
     }
     // Effective weights from the weights actually used (learned ones included), root down.
     r.local_weights.assign(m.nodes.size(), 1.0);

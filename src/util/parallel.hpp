@@ -65,5 +65,19 @@ void parallel_for_blocks(std::size_t n_blocks, int n_threads, Fn&& fn) {
     }
 }
 
+// fn(column, block) for every column in [0, n_columns) and block in [0, n_blocks) of a column-major
+// table. Threads take runs of consecutive blocks of one column, so each streams through memory:
+// every column's block at once would be more streams than the hardware prefetcher follows.
+template <class Fn>
+void parallel_for_column_blocks(std::size_t n_columns, std::size_t n_blocks, int n_threads, Fn&& fn) {
+    constexpr std::size_t blocks_per_run = 64;
+    const std::size_t runs = (n_blocks + blocks_per_run - 1) / blocks_per_run;
+    parallel_for_blocks(runs * n_columns, n_threads, [&](std::size_t task) {
+        const std::size_t column = task / runs, first = (task % runs) * blocks_per_run;
+        const std::size_t last = std::min(n_blocks, first + blocks_per_run);
+        for (std::size_t b = first; b < last; ++b) fn(column, b);
+    });
+}
+
 }  // namespace v0
 }  // namespace civiscore
