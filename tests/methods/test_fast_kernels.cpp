@@ -122,6 +122,27 @@ BOOST_AUTO_TEST_CASE(competition_ranks_are_the_same_on_any_thread_count) {
     for (int threads : {2, 3, 7}) BOOST_TEST((methods::competition_ranks(s, threads) == one), threads << " threads");
 }
 
+// Scores a 2^-32 of their range apart share a quantised key (sorted by score within it); an
+// infinite score sends the ranking through the full-key radix sort. Both rank as a comparison does.
+BOOST_AUTO_TEST_CASE(competition_ranks_of_near_ties_and_infinities) {
+    std::mt19937_64 rng(13);
+    for (const bool with_infinity : {false, true}) {
+        std::vector<double> s(70001);
+        for (auto& v : s) v = std::nextafter(50.0, 100.0 * static_cast<double>(rng() % 2)) + static_cast<double>(rng() % 3) * 1e-13;
+        s[5] = 0.0;
+        s[6] = 100.0;
+        if (with_infinity) s[7] = -std::numeric_limits<double>::infinity();
+        std::vector<double> sorted = s;
+        std::sort(sorted.begin(), sorted.end(), std::greater<>());
+        for (int threads : {1, 2}) {
+            const auto r = methods::competition_ranks(s, threads);
+            for (std::size_t i = 0; i < s.size(); i += 7)
+                BOOST_TEST(r[i] == 1 + (std::lower_bound(sorted.begin(), sorted.end(), s[i], std::greater<>()) - sorted.begin()),
+                           "unit " << i << ", " << threads << " threads, infinity " << with_infinity);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(unit_id_check_names_the_first_duplicate_in_row_order) {
     dataset d;
     d.source = "t.csv";
