@@ -78,5 +78,52 @@ CIVISCORE_SIMD_CLONES void weighted_mean_block(const double* const* values, cons
     }
 }
 
+// As weighted_mean_block, with each child's score and coverage computed from its data column in
+// place: v as methods::min_max computes it, coverage 1 where v is a number and 0 where it is not
+// (missing policy "skip"), so the coverage is never NaN and every child applies.
+CIVISCORE_SIMD_CLONES void min_max_mean_block(const min_max_input* in, const double* w, std::size_t n_children,
+                                              double min_coverage, double* out, double* cov, std::size_t begin,
+                                              std::size_t len) noexcept {
+    using vec = double __attribute__((vector_size(32)));
+    constexpr std::size_t lanes = sizeof(vec) / sizeof(double);
+    const double nan_value = __builtin_nan("");
+    const vec zero{}, one = zero + 1.0, nan = zero + nan_value;
+    std::vector<double> padded;  // the last units that fill no whole vector, padded with NaN
+    for (std::size_t k = 0; k < len; k += lanes) {
+        const std::size_t count = std::min(lanes, len - k);
+        if (count < lanes) padded.assign(lanes * n_children, nan_value);
+        vec num = zero, covered = zero, applicable = zero, den = zero;
+        for (std::size_t i = 0; i < n_children; ++i) {
+            const min_max_input& c = in[i];
+            const double* x = c.x + begin + k;
+            if (count < lanes) {
+                std::copy(x, x + count, padded.data() + lanes * i);
+                x = padded.data() + lanes * i;
+            }
+            vec xv;
+            std::memcpy(&xv, x, sizeof xv);
+            const vec v = c.benefit ? c.lo + (xv - c.from) / c.span * c.width : c.lo + (c.from - xv) / c.span * c.width;
+            const vec cv = v == v ? one : zero;
+            const vec wi = zero + w[i];
+            applicable += wi;  // cv == cv: a "skip" indicator always applies
+            den += v == v ? wi : zero;
+            covered += wi * (v == v ? cv : zero);
+            num += wi * (v == v ? v : zero);
+        }
+        const vec coverage_k = covered / applicable;
+        const vec mean = coverage_k < min_coverage ? nan : num / den;
+        const vec m = applicable == zero ? nan : mean, c = applicable == zero ? nan : coverage_k;
+        if (count == lanes) {
+            std::memcpy(out + k, &m, sizeof m);
+            std::memcpy(cov + k, &c, sizeof c);
+        } else {
+            for (std::size_t l = 0; l < count; ++l) {
+                out[k + l] = m[l];
+                cov[k + l] = c[l];
+            }
+        }
+    }
+}
+
 }  // namespace v0
 }  // namespace civiscore

@@ -16,5 +16,20 @@ inline namespace v0 {
 void weighted_mean_block(const double* const* values, const double* const* coverage, const double* w,
                          std::size_t n_children, double min_coverage, double* out, double* cov, std::size_t len) noexcept;
 
+// One indicator scored by min_max straight from its data column: lo + (x - from) / span * width,
+// or lo + (from - x) / span * width for a cost indicator (methods::min_max's arithmetic).
+struct min_max_input {
+    const double* x;  // the data column, unit 0
+    double from, span, lo, width;
+    bool benefit;
+};
+
+// weighted_mean_block over children that are all min_max indicators with the "skip" missing policy
+// (coverage 1 where scored, 0 where missing), read from their data columns for units [begin, begin
+// + len): the same operations in the same order as scoring each child and then weighted_mean_block,
+// without writing the children's scores.
+void min_max_mean_block(const min_max_input* in, const double* w, std::size_t n_children, double min_coverage, double* out,
+                        double* cov, std::size_t begin, std::size_t len) noexcept;
+
 }  // namespace v0
 }  // namespace civiscore

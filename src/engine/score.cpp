@@ -131,6 +131,8 @@ private:
     std::vector<std::vector<const double*>> columns_;  // per node: the data columns an indicator reads
     std::vector<int> slot_;                            // per node: its position among the indicators
     std::vector<const double*> inputs_;                // every input column, once
+    std::vector<std::vector<min_max_input>> direct_inputs_;  // per group scored from its data (find_direct_groups)
+    std::vector<char> direct_parent_;                        // per indicator: its parent is such a group
     std::vector<std::vector<double>> weights_;         // per group: its children's weights as used
     mcda_scorer mcda_{m_, n_units_};                   // MCDA aggregations (engine/score_mcda.cpp)
 
@@ -191,6 +193,7 @@ private:
         for (std::size_t n = 0; n < m_.nodes.size(); ++n)
             if (!m_.nodes[n].is_indicator) weights_[n] = child_weights(m_, f_, static_cast<int>(n));
         const std::size_t nn = m_.nodes.size();
+        find_direct_groups(row);
         const std::size_t tile = tile_rows(nn);
         const std::size_t n_tiles = (n_units_ + tile - 1) / tile;
         const bool points = m_.display == score_display::points;
@@ -209,6 +212,36 @@ private:
         });
     }
 
+    // Groups of the fused pass whose children are all indicators the result does not keep, scored by
+    // a plain min_max (a fitted range, one data column, missing values skipped): their weighted mean
+    // comes straight from the data columns (min_max_mean_block, the same arithmetic), and the
+    // children's scores are never written.
+    void find_direct_groups(const std::vector<int>& row) {
+        const std::size_t nn = m_.nodes.size();
+        direct_inputs_.assign(nn, {});
+        direct_parent_.assign(nn, 0);
+        for (std::size_t n = 0; n < nn; ++n) {
+            const node& nd = m_.nodes[n];
+            if (nd.is_indicator || nd.agg != node_aggregation::arithmetic || nd.children.empty()) continue;
+            std::vector<min_max_input> inputs;
+            for (int c : nd.children) {
+                const node& cd = m_.nodes[static_cast<std::size_t>(c)];
+                if (!cd.is_indicator || row[static_cast<std::size_t>(c)] >= 0 || cd.rule.kind != methods::rule_kind::min_max ||
+                    cd.missing != missing_policy::skip || cd.columns.size() != 1)
+                    break;
+                const auto& st = f_.stats[static_cast<std::size_t>(slot_[static_cast<std::size_t>(c)])];
+                const double span = st.max - st.min;
+                if (st.count == 0 || !(span > 0) || !std::isfinite(span)) break;  // methods::min_max's special cases
+                const bool benefit = cd.rule.dir == methods::direction::benefit;
+                inputs.push_back({columns_[static_cast<std::size_t>(c)].front(), benefit ? st.min : st.max, span, cd.rule.range_lo,
+                                  cd.rule.range_hi - cd.rule.range_lo, benefit});
+            }
+            if (inputs.size() != nd.children.size()) continue;
+            direct_inputs_[n] = std::move(inputs);
+            for (int c : nd.children) direct_parent_[static_cast<std::size_t>(c)] = 1;
+        }
+    }
+
     void prefetch_inputs(std::size_t begin, std::size_t len) const {
         constexpr std::size_t per_line = 64 / sizeof(double);
         for (const double* c : inputs_)
@@ -219,8 +252,16 @@ private:
         const std::size_t nn = m_.nodes.size();
         const frame fr = thread_frame(nn, tile, begin);
         for (int n : m_.post_order) {
-            if (m_.nodes[static_cast<std::size_t>(n)].is_indicator) score_indicator(fr, n, begin, len);
-            else aggregate(fr, n, begin, len);
+            const node& nd = m_.nodes[static_cast<std::size_t>(n)];
+            const auto& direct = direct_inputs_[static_cast<std::size_t>(n)];
+            if (nd.is_indicator) {
+                if (!direct_parent_[static_cast<std::size_t>(n)]) score_indicator(fr, n, begin, len);
+            } else if (!direct.empty()) {
+                min_max_mean_block(direct.data(), weights_[static_cast<std::size_t>(n)].data(), direct.size(),
+                                   nd.min_coverage - 1e-12, value(fr, n, begin), cover(fr, n, begin), begin, len);
+            } else {
+                aggregate(fr, n, begin, len);
+            }
         }
         for (std::size_t n = 0; n < nn; ++n) {
             if (row[n] < 0) continue;
@@ -609,20 +650,23 @@ result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_th
 
     // A root that rests on no data at all (coverage 0) is not a score, even where a "zero" policy
     // filled in points: such a unit is unscored, so it cannot be ranked or graded on nothing.
-    for (std::size_t u = 0; u < r.n_units; ++u) {
-        if (r.coverage[u] == 0.0) r.scores[u] = NAN;
-    }
+    const std::size_t n_blocks = (r.n_units + block_size - 1) / block_size;
+    parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) {
+        for (std::size_t u = b * block_size; u < std::min(r.n_units, (b + 1) * block_size); ++u)
+            if (r.coverage[u] == 0.0) r.scores[u] = NAN;
+    });
     const std::span<const double> root(r.scores.data(), r.n_units);
     r.rank = methods::competition_ranks(root, n_threads);
-    reserve_huge(r.status, r.n_units);
-    reserve_huge(r.grade, r.n_units);
-    for (std::size_t u = 0; u < r.n_units; ++u) {
-        const double c = r.coverage[u];
-        if (std::isnan(root[u])) r.status.push_back(unit_status::unscored);
-        else if (c < 1.0 - 1e-12) r.status.push_back(unit_status::partial);
-        else r.status.push_back(unit_status::ok);
-        r.grade.push_back(m.grade_of(root[u]));
-    }
+    assign_huge(r.status, r.n_units, unit_status::ok);
+    assign_huge(r.grade, r.n_units, -1);
+    parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) {
+        for (std::size_t u = b * block_size; u < std::min(r.n_units, (b + 1) * block_size); ++u) {
+            const double c = r.coverage[u];
+            if (std::isnan(root[u])) r.status[u] = unit_status::unscored;
+            else if (c < 1.0 - 1e-12) r.status[u] = unit_status::partial;
+            r.grade[u] = m.grade_of(root[u]);
+        }
+    });
     // Effective weights from the weights actually used (learned ones included), root down.
     r.local_weights.assign(m.nodes.size(), 1.0);
     std::vector<double> effective(m.nodes.size(), 1.0);

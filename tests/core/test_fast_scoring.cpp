@@ -142,6 +142,47 @@ BOOST_AUTO_TEST_CASE(fused_and_node_by_node_passes_agree) {
     BOOST_TEST(compared == m->nodes.size() - 6);  // index, D5, D5G14 and its three indicators left out
 }
 
+// When a group's indicators are not kept, plain min_max indicators (skip policy) are averaged
+// straight from their data columns (min_max_mean_block); the result must equal the full run's
+// bits. A constant column, a "zero" missing policy and min_coverage send their groups the usual way.
+BOOST_AUTO_TEST_CASE(groups_averaged_from_the_data_equal_the_full_run) {
+    const auto m = regional();
+    std::string text = m->canonical_json;
+    auto edit = [&](const std::string& id, const std::string& add) {
+        const auto at = text.find("\"id\":\"" + id + "\"");
+        BOOST_TEST_REQUIRE(at != std::string::npos);
+        text.insert(at, add);
+    };
+    edit("D2G05I2", "\"missing\":\"zero\",");
+    edit("D3G08", "\"min_coverage\":0.9,");
+    const auto variant = load_model(text);
+    for (const auto& model : {m, variant}) {
+        dataset d = regional_data(*model, 3001);
+        auto& constant = d.columns[static_cast<std::size_t>(d.find_column(model->input_columns[10]))].values;
+        for (double& v : constant) v = std::isnan(v) ? v : 7.0;
+        const fitted f = fit(*model, d, 2);
+        const result full = score(model, f, d, 2);
+        for (const std::string spec : {"depth:0", "depth:1", "depth:2", "D1G01,D2G04I1"}) {
+            const auto keep = keep_nodes(*model, spec);
+            for (int threads : {1, 2}) {
+                const result part = score(model, f, d, threads, score_options{keep});
+                for (int n : keep) {
+                    const auto node = static_cast<std::size_t>(n);
+                    for (std::size_t u = 0; u < d.unit_count(); ++u) {
+                        const double a = full.score(u, node), b = part.score(u, node);
+                        const double ca = full.node_coverage(u, node), cb = part.node_coverage(u, node);
+                        if (std::memcmp(&a, &b, sizeof a) != 0 || std::memcmp(&ca, &cb, sizeof ca) != 0) {
+                            BOOST_ERROR("keep " << spec << ", node " << model->nodes[node].id << ", unit " << u << ": " << a << " vs " << b);
+                            return;
+                        }
+                    }
+                }
+                BOOST_TEST((part.rank == full.rank), spec);
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(wide_models_take_small_tiles_and_still_equal_unit_by_unit_scoring) {
     // 3,000 indicators under one group with entropy weights over them: a tile holds 10 units
     // (256 KB / (2 x 8 B x 3,002 nodes)), so 601 units make 61 tiles, the last one of a single unit.
