@@ -94,8 +94,8 @@ CIVISCORE_SIMD_CLONES void min_max_mean_block(const min_max_input* in, const dou
         if (count < lanes) padded.assign(lanes * n_children, nan_value);
         vec num = zero, covered = zero, applicable = zero, den = zero;
         for (std::size_t i = 0; i < n_children; ++i) {
-            const min_max_input& c = in[i];
-            const double* x = c.x + begin + k;
+            const min_max_map& c = in[i].map;
+            const double* x = in[i].x + begin + k;
             if (count < lanes) {
                 std::copy(x, x + count, padded.data() + lanes * i);
                 x = padded.data() + lanes * i;

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 
+#include "util/xlogx.hpp"
+
 namespace civiscore {
 inline namespace v0 {
 
@@ -16,12 +18,10 @@ inline namespace v0 {
 void weighted_mean_block(const double* const* values, const double* const* coverage, const double* w,
                          std::size_t n_children, double min_coverage, double* out, double* cov, std::size_t len) noexcept;
 
-// One indicator scored by min_max straight from its data column: lo + (x - from) / span * width,
-// or lo + (from - x) / span * width for a cost indicator (methods::min_max's arithmetic).
+// One indicator scored by min_max straight from its data column (unit 0 at x).
 struct min_max_input {
-    const double* x;  // the data column, unit 0
-    double from, span, lo, width;
-    bool benefit;
+    const double* x;
+    min_max_map map;
 };
 
 // weighted_mean_block over children that are all min_max indicators with the "skip" missing policy

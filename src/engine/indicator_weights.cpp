@@ -8,13 +8,9 @@
 #include <civiscore/error.hpp>
 #include <civiscore/methods/weights.hpp>
 
-#include "util/simd_clones.hpp"
-#include "util/xlogx.hpp"
-
 #include <Eigen/Core>
 
 #include <cmath>
-#include <cstring>
 #include <string>
 
 namespace civiscore {
@@ -41,50 +37,26 @@ std::vector<int> indicators_below(const model& m, int n) {
     return out;
 }
 
-namespace {
-
-// Count and sum of the present values in 4 interleaved lanes (value u in lane u mod 4): a fixed
-// order of additions whatever the vector width, and the adder kept busy. Also whether any value is
-// negative. One 4-double vector (GCC/Clang vector extensions): GCC leaves the plain loop scalar.
-CIVISCORE_SIMD_CLONES bool count_and_sum(const double* x, std::size_t len, std::int64_t* nn, double* ss) noexcept {
-    using vec4 = double __attribute__((vector_size(4 * sizeof(double))));
-    const vec4 zero{}, one = zero + 1.0;
-    vec4 sum = zero, count = zero, negative = zero;
-    const std::size_t whole = len - len % 4;
-    for (std::size_t u = 0; u < whole; u += 4) {
-        vec4 v;
-        std::memcpy(&v, x + u, sizeof v);
-        sum += v == v ? v : zero;
-        count += v == v ? one : zero;  // exact in a double far beyond any block
-        negative += v < zero ? one : zero;
-    }
-    bool any_negative = false;
-    for (std::size_t l = 0; l < 4; ++l) {
-        ss[l] = sum[l];
-        nn[l] = static_cast<std::int64_t>(count[l]);
-        any_negative |= negative[l] > 0;
-    }
-    for (std::size_t u = whole; u < len; ++u) {
-        const bool present = x[u] == x[u];
-        ss[u - whole] += present ? x[u] : 0.0;
-        nn[u - whole] += present ? 1 : 0;
-        any_negative |= x[u] < 0;
-    }
-    return any_negative;
-}
-
-}  // namespace
-
 std::size_t entropy_sums::add(const double* x, std::size_t len) {
-    double ss[4];
-    std::int64_t nn[4];
-    if (count_and_sum(x, len, nn, ss))
+    const entropy_terms e = entropy_terms_of(x, len, nullptr);
+    if (e.negative)
         for (std::size_t u = 0; u < len; ++u)
             if (x[u] < 0) return u;
-    s += (ss[0] + ss[1]) + (ss[2] + ss[3]);
-    n += (nn[0] + nn[1]) + (nn[2] + nn[3]);
-    t += xlogx_sum(x, len);  // the logarithms are the cost (util/xlogx.hpp)
+    merge(e);
     return len;
+}
+
+bool entropy_sums::add_min_max(const double* x, std::size_t len, const min_max_map& map) {
+    const entropy_terms e = entropy_terms_of(x, len, &map);
+    if (e.negative) return false;
+    merge(e);
+    return true;
+}
+
+void entropy_sums::merge(const entropy_terms& e) noexcept {
+    s += (e.sum[0] + e.sum[1]) + (e.sum[2] + e.sum[3]);
+    n += (e.count[0] + e.count[1]) + (e.count[2] + e.count[3]);
+    t += e.t;  // the logarithms are the cost (util/xlogx.hpp)
 }
 
 namespace {

@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <span>
 #include <cmath>
 #include <string_view>
@@ -225,21 +226,28 @@ private:
             if (nd.is_indicator || nd.agg != node_aggregation::arithmetic || nd.children.empty()) continue;
             std::vector<min_max_input> inputs;
             for (int c : nd.children) {
-                const node& cd = m_.nodes[static_cast<std::size_t>(c)];
-                if (!cd.is_indicator || row[static_cast<std::size_t>(c)] >= 0 || cd.rule.kind != methods::rule_kind::min_max ||
-                    cd.missing != missing_policy::skip || cd.columns.size() != 1)
-                    break;
-                const auto& st = f_.stats[static_cast<std::size_t>(slot_[static_cast<std::size_t>(c)])];
-                const double span = st.max - st.min;
-                if (st.count == 0 || !(span > 0) || !std::isfinite(span)) break;  // methods::min_max's special cases
-                const bool benefit = cd.rule.dir == methods::direction::benefit;
-                inputs.push_back({columns_[static_cast<std::size_t>(c)].front(), benefit ? st.min : st.max, span, cd.rule.range_lo,
-                                  cd.rule.range_hi - cd.rule.range_lo, benefit});
+                const auto map = plain_min_max(c);
+                if (!map || row[static_cast<std::size_t>(c)] >= 0) break;
+                inputs.push_back({columns_[static_cast<std::size_t>(c)].front(), *map});
             }
             if (inputs.size() != nd.children.size()) continue;
             direct_inputs_[n] = std::move(inputs);
             for (int c : nd.children) direct_parent_[static_cast<std::size_t>(c)] = 1;
         }
+    }
+
+    // Indicator n's min_max arithmetic when it is a plain min_max (a fitted range, one data column,
+    // missing values skipped), which the kernels compute straight from the data; else nothing.
+    std::optional<min_max_map> plain_min_max(int n) const {
+        const node& nd = m_.nodes[static_cast<std::size_t>(n)];
+        if (!nd.is_indicator || nd.rule.kind != methods::rule_kind::min_max || nd.missing != missing_policy::skip ||
+            nd.columns.size() != 1)
+            return std::nullopt;
+        const auto& st = f_.stats[static_cast<std::size_t>(slot_[static_cast<std::size_t>(n)])];
+        const double span = st.max - st.min;
+        if (st.count == 0 || !(span > 0) || !std::isfinite(span)) return std::nullopt;  // methods::min_max's special cases
+        const bool benefit = nd.rule.dir == methods::direction::benefit;
+        return min_max_map{benefit ? st.min : st.max, span, nd.rule.range_lo, nd.rule.range_hi - nd.rule.range_lo, benefit};
     }
 
     void prefetch_inputs(std::size_t begin, std::size_t len) const {
@@ -329,13 +337,19 @@ private:
         const std::size_t nn = m_.nodes.size();
         const std::size_t n_blocks = (n_units_ + block_size - 1) / block_size;
         std::vector<entropy_sums> partial(n_blocks * needed.size());
+        std::vector<std::optional<min_max_map>> maps;
+        for (int n : needed) maps.push_back(plain_min_max(n));
         if (!needed.empty()) {
             parallel_for_column_blocks(needed.size(), n_blocks, n_threads, [&](std::size_t i, std::size_t b) {
                 const std::size_t begin = b * block_size;
                 const std::size_t len = std::min(block_size, n_units_ - begin);
+                auto& sums = partial[b * needed.size() + i];
+                // Plain min_max indicators straight from the data; the rest (and a block with a
+                // negative score, to name the unit) scored first.
+                if (maps[i] && sums.add_min_max(columns_[static_cast<std::size_t>(needed[i])].front() + begin, len, *maps[i])) return;
                 const frame fr = thread_frame(1, block_size, begin, needed[i]);  // this indicator only
                 score_indicator(fr, needed[i], begin, len);
-                add_entropy_sums(needed[i], value(fr, needed[i], begin), len, begin, partial[b * needed.size() + i]);
+                add_entropy_sums(needed[i], value(fr, needed[i], begin), len, begin, sums);
             });
         }
         std::vector<entropy_sums> sums(nn);

@@ -1,9 +1,10 @@
 // Σ x ln x over an array, the cost of entropy weights (one logarithm per scored value). A
-// logarithm of our own, branch-free so the compiler vectorises it, summed in a fixed lane order:
-// the result is the same on every machine, vector width and thread count.
+// logarithm of our own, four values per vector, summed in a fixed lane order: the result is the
+// same on every machine, vector width and thread count.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace civiscore {
 inline namespace v0 {
@@ -15,6 +16,25 @@ inline namespace v0 {
 // Σ x ln x over the x[i] > 0 (0 ln 0 = 0; NaN and negatives contribute nothing; +inf gives +inf),
 // added in 8 lanes by position then the lanes in order.
 [[nodiscard]] double xlogx_sum(const double* x, std::size_t n) noexcept;
+
+// methods::min_max's arithmetic for one indicator: lo + (x - from) / span * width, or
+// lo + (from - x) / span * width for a cost indicator.
+struct min_max_map {
+    double from = 0, span = 1, lo = 0, width = 1;
+    bool benefit = true;
+};
+
+// What entropy weights need of a column of scores z, in one pass: per lane (position mod 4) the
+// count and sum of the present (non-NaN) z; Σ z ln z as xlogx_sum adds it; whether any z < 0. z is
+// x itself, or with `map` the min_max score of x, bit for bit as scoring computes it, so a block
+// of data gives the same terms as the same block scored first.
+struct entropy_terms {
+    double sum[4];
+    std::int64_t count[4];
+    double t;
+    bool negative;
+};
+[[nodiscard]] entropy_terms entropy_terms_of(const double* x, std::size_t n, const min_max_map* map) noexcept;
 
 }  // namespace v0
 }  // namespace civiscore
