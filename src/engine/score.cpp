@@ -98,12 +98,12 @@ public:
             for (std::size_t n = 0; n < nn; ++n) row[n] = static_cast<int>(n);
         const std::size_t rows = keep.empty() ? nn : keep.size();
         if (!fusable()) {
-            allocate(nn);
+            allocate(nn, n_threads);
             run(n_threads, nullptr);
             display(whole());
             if (!keep.empty()) compact(keep);
         } else {
-            allocate(rows);
+            allocate(rows, n_threads);
             run_fused(n_threads, row);
         }
         if (!keep.empty()) r_.node_row = std::move(row);
@@ -116,7 +116,7 @@ public:
             learn_over_indicators_blockwise(n_threads, learning);
             return;
         }
-        allocate(m_.nodes.size());
+        allocate(m_.nodes.size(), n_threads);
         run(n_threads, &learning);
     }
 
@@ -141,11 +141,11 @@ private:
 
     frame whole() { return {r_.scores.data(), r_.coverage.data(), n_units_, 0, 0}; }
 
-    void allocate(std::size_t rows) {
+    void allocate(std::size_t rows, int n_threads) {
         r_.n_units = n_units_;
         r_.n_nodes = m_.nodes.size();
-        assign_huge(r_.scores, rows * n_units_, static_cast<double>(NAN));
-        assign_huge(r_.coverage, rows * n_units_, static_cast<double>(NAN));
+        assign_huge(r_.scores, rows * n_units_, static_cast<double>(NAN), n_threads);
+        assign_huge(r_.coverage, rows * n_units_, static_cast<double>(NAN), n_threads);
     }
 
     // MCDA aggregations read their children's whole columns (score_mcda.cpp): node by node.
@@ -636,7 +636,7 @@ result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_th
 
     result r;
     r.model = mp;
-    reserve_huge(r.unit_ids, d.unit_ids.size());
+    reserve_huge(r.unit_ids, d.unit_ids.size(), n_threads);
     r.unit_ids.assign(d.unit_ids.begin(), d.unit_ids.end());
     derived.append_records(m, r.treatments);  // undefined derived cells (division by zero), audited
 
