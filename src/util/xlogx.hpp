@@ -9,8 +9,9 @@
 namespace civiscore {
 inline namespace v0 {
 
-// ln x for x > 0 (finite, subnormals included), within 1 ulp of the exact value (fdlibm's method:
-// x = 2^k (1 + f), ln(1 + f) = 2s + s R(s²) with s = f/(2 + f)). Anything else: unspecified.
+// ln x for x > 0 (finite, subnormals included), within 2 ulp of max(1, |ln x|): x = 2^k m, a
+// table of ln c for 128 centres c of [1, 2), and the series of ln(1 + r), r = (m - c)/c
+// (util/xlogx.cpp). Anything else: unspecified.
 [[nodiscard]] double log_positive(double x) noexcept;
 
 // Σ x ln x over the x[i] > 0 (0 ln 0 = 0; NaN and negatives contribute nothing; +inf gives +inf),
