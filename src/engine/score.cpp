@@ -621,6 +621,16 @@ private:
     }
 };
 
+// A million ids copied by all threads: each copy is a call into the C library, a good part of a
+// scoring run on one thread.
+void copy_unit_ids(const std::vector<std::string>& from, std::vector<std::string>& to, int n_threads) {
+    reserve_huge(to, from.size(), n_threads);
+    to.resize(from.size());
+    parallel_for_blocks((from.size() + 65535) / 65536, n_threads, [&](std::size_t b) {
+        for (std::size_t u = b * 65536; u < std::min(from.size(), (b + 1) * 65536); ++u) to[u] = from[u];
+    });
+}
+
 }  // namespace
 
 result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_threads, const score_options& options) {
@@ -636,8 +646,7 @@ result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_th
 
     result r;
     r.model = mp;
-    reserve_huge(r.unit_ids, d.unit_ids.size(), n_threads);
-    r.unit_ids.assign(d.unit_ids.begin(), d.unit_ids.end());
+    copy_unit_ids(d.unit_ids, r.unit_ids, n_threads);
     derived.append_records(m, r.treatments);  // undefined derived cells (division by zero), audited
 
     if (needs_whole_data(m) && ((has_treatment(m) && f.treatment.size() != m.indicators.size())))

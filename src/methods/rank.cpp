@@ -50,11 +50,16 @@ bool ranks_by_quantised_scores(std::span<const double> scores, int n_threads, st
     std::vector<std::size_t> present(parts, 0);
     parallel_for_blocks(parts, n_threads, [&](std::size_t t) {
         const auto [begin, end] = range(t);
+        double a = lo[t], b = hi[t];  // in registers: the parts' slots share a cache line
+        std::size_t count = 0;
         for (std::size_t u = begin; u < end; ++u) {  // NaN fails every comparison
-            lo[t] = scores[u] < lo[t] ? scores[u] : lo[t];
-            hi[t] = scores[u] > hi[t] ? scores[u] : hi[t];
-            present[t] += scores[u] == scores[u] ? 1 : 0;
+            a = scores[u] < a ? scores[u] : a;
+            b = scores[u] > b ? scores[u] : b;
+            count += scores[u] == scores[u] ? 1 : 0;
         }
+        lo[t] = a;
+        hi[t] = b;
+        present[t] = count;
     });
     const double top = *std::max_element(hi.begin(), hi.end()), bottom = *std::min_element(lo.begin(), lo.end());
     if (!std::isfinite(top) || !std::isfinite(bottom) || !std::isfinite(top - bottom)) return false;
