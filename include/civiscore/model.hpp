@@ -147,6 +147,9 @@ struct model {
     [[nodiscard]] double display_score(int n, double value) const noexcept;
     // Grade index for a root score, -1 if no band applies or the score is missing.
     [[nodiscard]] int grade_of(double root_score) const noexcept;
+    // The lowest root score that reaches grade g: its threshold less 1e-9 of it (at least 1e-9), so
+    // that 89.99999999999999 reaches 90. grade_of is the first g with score >= grade_floor(g).
+    [[nodiscard]] double grade_floor(std::size_t g) const noexcept;
 };
 
 using model_ptr = std::shared_ptr<const model>;

@@ -144,8 +144,9 @@ private:
     void allocate(std::size_t rows, int n_threads) {
         r_.n_units = n_units_;
         r_.n_nodes = m_.nodes.size();
-        assign_huge(r_.scores, rows * n_units_, static_cast<double>(NAN), n_threads);
-        assign_huge(r_.coverage, rows * n_units_, static_cast<double>(NAN), n_threads);
+        // Every row is written by the run (tiles or whole columns); the zeros are never seen.
+        assign_huge(r_.scores, rows * n_units_, 0.0, n_threads);
+        assign_huge(r_.coverage, rows * n_units_, 0.0, n_threads);
     }
 
     // MCDA aggregations read their children's whole columns (score_mcda.cpp): node by node.
@@ -682,12 +683,16 @@ result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_th
     r.rank = methods::competition_ranks(root, n_threads);
     assign_huge(r.status, r.n_units, unit_status::ok);
     assign_huge(r.grade, r.n_units, -1);
+    std::vector<double> floors;  // model::grade_of, with each band's floor worked out once
+    for (std::size_t g = 0; g < m.grades.size(); ++g) floors.push_back(m.grade_floor(g));
     parallel_for_blocks(n_blocks, n_threads, [&](std::size_t b) {
         for (std::size_t u = b * block_size; u < std::min(r.n_units, (b + 1) * block_size); ++u) {
             const double c = r.coverage[u];
             if (std::isnan(root[u])) r.status[u] = unit_status::unscored;
             else if (c < 1.0 - 1e-12) r.status[u] = unit_status::partial;
-            r.grade[u] = m.grade_of(root[u]);
+            std::size_t g = 0;
+            while (g < floors.size() && !(root[u] >= floors[g])) ++g;  // NaN reaches no band
+            r.grade[u] = g < floors.size() ? static_cast<int>(g) : -1;
         }
     });
     // Effective weights from the weights actually used (learned ones included), root down.

@@ -82,7 +82,7 @@ CIVISCORE_SIMD_CLONES entropy_terms entropy_terms_of(const double* x, std::size_
     const min_max_map m = map ? *map : min_max_map{};
     const vec4 zero{}, one = zero + 1.0;
     vec4 acc[2] = {zero, zero};  // Σ z ln z, lanes 0-3 and 4-7
-    vec4 sum = zero, count = zero, negative = zero;
+    vec4 sum = zero, count = zero, lowest = zero + inf;
     const std::size_t whole = n - n % lanes;
     for (std::size_t i = 0; i < whole; i += lanes) {
         for (std::size_t h = 0; h < 2; ++h) {
@@ -91,7 +91,7 @@ CIVISCORE_SIMD_CLONES entropy_terms entropy_terms_of(const double* x, std::size_
             if (map) v = m.benefit ? m.lo + (v - m.from) / m.span * m.width : m.lo + (m.from - v) / m.span * m.width;
             sum += v == v ? v : zero;
             count += v == v ? one : zero;  // exact in a double far beyond any block
-            negative += v < zero ? one : zero;
+            lowest = v < lowest ? v : lowest;
             const auto ok = (v > zero) & (v < inf);
             vec4 a = ok ? v : one;
             const auto tiny = a < 0x1p-1022;
@@ -123,7 +123,7 @@ CIVISCORE_SIMD_CLONES entropy_terms entropy_terms_of(const double* x, std::size_
         t_lane[l + 4] = acc[1][l];
         out.sum[l] = sum[l];
         out.count[l] = static_cast<std::int64_t>(count[l]);
-        out.negative |= negative[l] > 0;
+        out.negative |= lowest[l] < 0;
     }
     for (std::size_t i = whole; i < n; ++i) {
         const double v = map ? (m.benefit ? m.lo + (x[i] - m.from) / m.span * m.width : m.lo + (m.from - x[i]) / m.span * m.width)
