@@ -8,6 +8,36 @@
 
 namespace civiscore {
 inline namespace v0 {
+namespace {
+
+using vec = double __attribute__((vector_size(32)));
+constexpr std::size_t lanes = sizeof(vec) / sizeof(double), step = 2 * lanes;  // two vectors a child
+
+// Means and coverages of `count` (<= step) units from their sums: Σ w·v / Σ w over the present
+// children, Σ w·coverage / Σ w over the applicable ones; NaN where none applies, and a mean whose
+// coverage is below min_coverage is NaN.
+[[gnu::always_inline]] inline void finish_means(const vec (&num)[2], const vec (&covered)[2], const vec (&applicable)[2],
+                                                const vec (&den)[2], double min_coverage, double* out, double* cov,
+                                                std::size_t count) noexcept {
+    const vec zero{}, nan = zero + __builtin_nan("");
+    for (std::size_t h = 0; h < 2; ++h) {
+        const vec coverage_k = covered[h] / applicable[h];
+        const vec mean = coverage_k < min_coverage ? nan : num[h] / den[h];
+        const vec m = applicable[h] == zero ? nan : mean, c = applicable[h] == zero ? nan : coverage_k;
+        if (count == step) {
+            std::memcpy(out + h * lanes, &m, sizeof m);
+            std::memcpy(cov + h * lanes, &c, sizeof c);
+        } else {
+            for (std::size_t l = 0; l < lanes && h * lanes + l < count; ++l) {
+                out[h * lanes + l] = m[l];
+                cov[h * lanes + l] = c[l];
+            }
+        }
+    }
+}
+
+}  // namespace
+
 
 // Eight units at a time in two explicit vectors (GCC/Clang vector extensions), all four sums of a unit
 // in registers while its children go by in child order: the compiler left the scalar form with its
@@ -22,8 +52,6 @@ inline namespace v0 {
 CIVISCORE_SIMD_CLONES void weighted_mean_block(const double* const* values, const double* const* coverage, const double* w,
                                                std::size_t n_children, double min_coverage, double* out, double* cov,
                                                std::size_t len) noexcept {
-    using vec = double __attribute__((vector_size(32)));
-    constexpr std::size_t lanes = sizeof(vec) / sizeof(double), step = 2 * lanes;  // two vectors a child
     const double nan_value = __builtin_nan("");
     const vec zero{}, nan = zero + nan_value;
     // The last units of a block that fill no whole step: copies of their values, padded with NaN
@@ -65,20 +93,7 @@ CIVISCORE_SIMD_CLONES void weighted_mean_block(const double* const* values, cons
                 num[h] += wi * (p ? v : zero);
             }
         }
-        for (std::size_t h = 0; h < 2; ++h) {
-            const vec coverage_k = covered[h] / applicable[h];
-            const vec mean = coverage_k < min_coverage ? nan : num[h] / den[h];
-            const vec m = applicable[h] == zero ? nan : mean, c = applicable[h] == zero ? nan : coverage_k;
-            if (count == step) {
-                std::memcpy(out + k + h * lanes, &m, sizeof m);
-                std::memcpy(cov + k + h * lanes, &c, sizeof c);
-            } else {
-                for (std::size_t l = 0; l < lanes && h * lanes + l < count; ++l) {
-                    out[k + h * lanes + l] = m[l];
-                    cov[k + h * lanes + l] = c[l];
-                }
-            }
-        }
+        finish_means(num, covered, applicable, den, min_coverage, out + k, cov + k, count);
     }
 }
 
@@ -88,10 +103,8 @@ CIVISCORE_SIMD_CLONES void weighted_mean_block(const double* const* values, cons
 CIVISCORE_SIMD_CLONES void min_max_mean_block(const min_max_input* in, const double* w, std::size_t n_children,
                                               double min_coverage, double* out, double* cov, std::size_t begin,
                                               std::size_t len) noexcept {
-    using vec = double __attribute__((vector_size(32)));
-    constexpr std::size_t lanes = sizeof(vec) / sizeof(double), step = 2 * lanes;  // two vectors a child
     const double nan_value = __builtin_nan("");
-    const vec zero{}, one = zero + 1.0, nan = zero + nan_value;
+    const vec zero{}, one = zero + 1.0;
     std::vector<double> padded;  // the last units that fill no whole step, padded with NaN
     for (std::size_t k = 0; k < len; k += step) {
         const std::size_t count = std::min(step, len - k);
@@ -115,20 +128,7 @@ CIVISCORE_SIMD_CLONES void min_max_mean_block(const min_max_input* in, const dou
                 num[h] += wi * (v == v ? v : zero);
             }
         }
-        for (std::size_t h = 0; h < 2; ++h) {
-            const vec coverage_k = covered[h] / applicable[h];
-            const vec mean = coverage_k < min_coverage ? nan : num[h] / den[h];
-            const vec m = applicable[h] == zero ? nan : mean, c = applicable[h] == zero ? nan : coverage_k;
-            if (count == step) {
-                std::memcpy(out + k + h * lanes, &m, sizeof m);
-                std::memcpy(cov + k + h * lanes, &c, sizeof c);
-            } else {
-                for (std::size_t l = 0; l < lanes && h * lanes + l < count; ++l) {
-                    out[k + h * lanes + l] = m[l];
-                    cov[k + h * lanes + l] = c[l];
-                }
-            }
-        }
+        finish_means(num, covered, applicable, den, min_coverage, out + k, cov + k, count);
     }
 }
 

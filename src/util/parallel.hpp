@@ -5,6 +5,8 @@
 
 #include <civiscore/error.hpp>
 
+#include "util/thread_pool.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -51,15 +53,8 @@ void parallel_for_blocks(std::size_t n_blocks, int n_threads, Fn&& fn) {
             }
         }
     };
-    if (workers <= 1) {
-        work();
-    } else {
-        std::vector<std::thread> pool;
-        pool.reserve(workers - 1);
-        for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(work);
-        work();
-        for (auto& t : pool) t.join();
-    }
+    if (workers <= 1) work();  // also no blocks at all
+    else run_with_helpers(workers - 1, work);
     for (auto& e : errors) {
         if (e) std::rethrow_exception(e);
     }
