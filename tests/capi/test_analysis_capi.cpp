@@ -18,20 +18,8 @@ struct analysis_deleter {
 };
 using analysis_handle = std::unique_ptr<civiscore_analysis, analysis_deleter>;
 
-const std::string root = CIVISCORE_SOURCE_DIR;
 
-struct sanshe {
-    model_handle model;
-    dataset_handle data;
-    sanshe() {
-        civiscore_model* m = nullptr;
-        civiscore_dataset* d = nullptr;
-        BOOST_REQUIRE_EQUAL(civiscore_model_load_file((root + "/examples/sanshe/model.json").c_str(), &m), CIVISCORE_OK);
-        model.reset(m);
-        BOOST_REQUIRE_EQUAL(civiscore_dataset_read_csv((root + "/examples/sanshe/communities.csv").c_str(), nullptr, &d),
-                            CIVISCORE_OK);
-        data.reset(d);
-    }
+struct sanshe : sanshe_handles {
     analysis_handle run(const char* spec, int threads) const {
         civiscore_analysis* a = nullptr;
         const int rc = civiscore_analysis_run(model.get(), data.get(), spec, threads, &a);

@@ -170,4 +170,19 @@ inline bool contains(const char* text, const std::string& part) {
     return text != nullptr && std::string(text).find(part) != std::string::npos;
 }
 
+// The 三社联动 example (examples/sanshe: model and communities), loaded through the C ABI.
+struct sanshe_handles {
+    model_handle model;
+    dataset_handle data;
+    sanshe_handles() {
+        const std::string dir = CIVISCORE_SOURCE_DIR "/examples/sanshe/";
+        civiscore_model* m = nullptr;
+        civiscore_dataset* d = nullptr;
+        BOOST_REQUIRE_EQUAL(civiscore_model_load_file((dir + "model.json").c_str(), &m), CIVISCORE_OK);
+        model.reset(m);
+        BOOST_REQUIRE_EQUAL(civiscore_dataset_read_csv((dir + "communities.csv").c_str(), nullptr, &d), CIVISCORE_OK);
+        data.reset(d);
+    }
+};
+
 }  // namespace capi_test

@@ -15,34 +15,23 @@ namespace {
 
 const std::string root_dir = CIVISCORE_SOURCE_DIR;
 
-struct sanshe {
-    model_handle m;
-    dataset_handle d;
-    sanshe() {
-        civiscore_model* mp = nullptr;
-        civiscore_dataset* dp = nullptr;
-        BOOST_REQUIRE_EQUAL(civiscore_model_load_file((root_dir + "/examples/sanshe/model.json").c_str(), &mp), CIVISCORE_OK);
-        m.reset(mp);
-        BOOST_REQUIRE_EQUAL(civiscore_dataset_read_csv((root_dir + "/examples/sanshe/communities.csv").c_str(), nullptr, &dp),
-                            CIVISCORE_OK);
-        d.reset(dp);
-    }
+struct sanshe : sanshe_handles {
     result_handle score(const char* options, int threads = 1, const civiscore_fitted* f = nullptr) const {
         civiscore_result* r = nullptr;
-        const int st = civiscore_score_opts(m.get(), f, d.get(), options, threads, &r);
+        const int st = civiscore_score_opts(model.get(), f, data.get(), options, threads, &r);
         BOOST_REQUIRE_MESSAGE(st == CIVISCORE_OK, civiscore_last_error_message());
         return result_handle(r);
     }
     result_handle full() const {
         civiscore_result* r = nullptr;
-        BOOST_REQUIRE_EQUAL(civiscore_score(m.get(), nullptr, d.get(), 1, &r), CIVISCORE_OK);
+        BOOST_REQUIRE_EQUAL(civiscore_score(model.get(), nullptr, data.get(), 1, &r), CIVISCORE_OK);
         return result_handle(r);
     }
-    std::size_t node(const char* id) const { return static_cast<std::size_t>(civiscore_model_find_node(m.get(), id)); }
+    std::size_t node(const char* id) const { return static_cast<std::size_t>(civiscore_model_find_node(model.get(), id)); }
     // The error civiscore_score_opts gives for `options` (and that it leaves *out untouched).
     std::string error_of(const char* options) const {
         civiscore_result* r = nullptr;
-        const int st = civiscore_score_opts(m.get(), nullptr, d.get(), options, 1, &r);
+        const int st = civiscore_score_opts(model.get(), nullptr, data.get(), options, 1, &r);
         BOOST_TEST(st == CIVISCORE_ERROR_INVALID_ARGUMENT);
         BOOST_TEST(r == nullptr);
         civiscore_result_free(r);
@@ -77,7 +66,7 @@ BOOST_AUTO_TEST_SUITE(keep_capi)
 BOOST_AUTO_TEST_CASE(depth_1_keeps_index_and_dimensions_bit_for_bit) {
     const sanshe s;
     const result_handle full = s.full();
-    const std::size_t n_nodes = civiscore_model_node_count(s.m.get());
+    const std::size_t n_nodes = civiscore_model_node_count(s.model.get());
     const std::size_t n_units = civiscore_result_unit_count(full.get());
     for (int threads : {1, 2}) {
         const result_handle part = s.score(R"({"keep": "depth:1"})", threads);
@@ -85,7 +74,7 @@ BOOST_AUTO_TEST_CASE(depth_1_keeps_index_and_dimensions_bit_for_bit) {
         BOOST_REQUIRE_EQUAL(civiscore_result_node_count(part.get()), n_nodes);  // the model's nodes
         std::size_t n_kept = 0;
         for (std::size_t n = 0; n < n_nodes; ++n) {
-            const bool want = civiscore_model_node_level(s.m.get(), n) <= 1;
+            const bool want = civiscore_model_node_level(s.model.get(), n) <= 1;
             BOOST_TEST(kept(part.get(), n) == (want ? 1 : 0), "node " << n);
             if (!want) continue;
             ++n_kept;
@@ -170,10 +159,10 @@ BOOST_AUTO_TEST_CASE(null_and_empty_options_and_every_node_are_a_full_result) {
 BOOST_AUTO_TEST_CASE(with_a_fitted_state_as_civiscore_score) {
     const sanshe s;
     civiscore_fitted* f = nullptr;
-    BOOST_REQUIRE_EQUAL(civiscore_fit(s.m.get(), s.d.get(), 1, &f), CIVISCORE_OK);
+    BOOST_REQUIRE_EQUAL(civiscore_fit(s.model.get(), s.data.get(), 1, &f), CIVISCORE_OK);
     const fitted_handle fh(f);
     civiscore_result* r = nullptr;
-    BOOST_REQUIRE_EQUAL(civiscore_score(s.m.get(), f, s.d.get(), 2, &r), CIVISCORE_OK);
+    BOOST_REQUIRE_EQUAL(civiscore_score(s.model.get(), f, s.data.get(), 2, &r), CIVISCORE_OK);
     const result_handle full(r);
     const result_handle part = s.score(R"({"keep": "D3.1,I20"})", 2, f);
     for (const char* id : {"TSL", "D3.1", "I20"})
@@ -203,13 +192,13 @@ BOOST_AUTO_TEST_CASE(bad_options_are_errors_naming_function_and_option) {
 BOOST_AUTO_TEST_CASE(null_arguments_and_a_foreign_fitted_state) {
     const sanshe s;
     civiscore_result* r = nullptr;
-    BOOST_TEST(civiscore_score_opts(nullptr, nullptr, s.d.get(), nullptr, 1, &r) == CIVISCORE_ERROR_INVALID_ARGUMENT);
+    BOOST_TEST(civiscore_score_opts(nullptr, nullptr, s.data.get(), nullptr, 1, &r) == CIVISCORE_ERROR_INVALID_ARGUMENT);
     BOOST_TEST(std::string(civiscore_last_error_message()) == "civiscore_score_opts: model is NULL");
-    BOOST_TEST(civiscore_score_opts(s.m.get(), nullptr, nullptr, nullptr, 1, &r) == CIVISCORE_ERROR_INVALID_ARGUMENT);
+    BOOST_TEST(civiscore_score_opts(s.model.get(), nullptr, nullptr, nullptr, 1, &r) == CIVISCORE_ERROR_INVALID_ARGUMENT);
     BOOST_TEST(std::string(civiscore_last_error_message()) == "civiscore_score_opts: dataset is NULL");
-    BOOST_TEST(civiscore_score_opts(s.m.get(), nullptr, s.d.get(), nullptr, 1, nullptr) == CIVISCORE_ERROR_INVALID_ARGUMENT);
+    BOOST_TEST(civiscore_score_opts(s.model.get(), nullptr, s.data.get(), nullptr, 1, nullptr) == CIVISCORE_ERROR_INVALID_ARGUMENT);
     BOOST_TEST(std::string(civiscore_last_error_message()) == "civiscore_score_opts: out_result is NULL");
-    BOOST_TEST(civiscore_score_opts(s.m.get(), nullptr, s.d.get(), nullptr, -1, &r) == CIVISCORE_ERROR_INVALID_ARGUMENT);
+    BOOST_TEST(civiscore_score_opts(s.model.get(), nullptr, s.data.get(), nullptr, -1, &r) == CIVISCORE_ERROR_INVALID_ARGUMENT);
     BOOST_TEST(r == nullptr);
     // A fitted state of another model (the mini model) is refused as by civiscore_score.
     civiscore_model* mini = nullptr;
@@ -221,7 +210,7 @@ BOOST_AUTO_TEST_CASE(null_arguments_and_a_foreign_fitted_state) {
     civiscore_fitted* f = nullptr;
     BOOST_REQUIRE_MESSAGE(civiscore_fit(mini, md, 1, &f) == CIVISCORE_OK, civiscore_last_error_message());
     const fitted_handle fh(f);
-    BOOST_TEST(civiscore_score_opts(s.m.get(), f, s.d.get(), R"({"keep": "depth:1"})", 1, &r) == CIVISCORE_ERROR_FITTED);
+    BOOST_TEST(civiscore_score_opts(s.model.get(), f, s.data.get(), R"({"keep": "depth:1"})", 1, &r) == CIVISCORE_ERROR_FITTED);
     BOOST_TEST(contains(civiscore_last_error_message(), "civiscore_score_opts: the fitted state was made for another model"));
     BOOST_TEST(r == nullptr);
 }
