@@ -27,8 +27,8 @@ struct entropy_sums {
     // Fold x[0, len) in (NaN = missing); returns the position of the first negative value (which
     // entropy cannot weigh; nothing is folded then), or len.
     std::size_t add(const double* x, std::size_t len);
-    // Fold in the min_max scores of data x[0, len) (the same bits as add on the scored block);
-    // false, folding nothing, when a score is negative (add on the scored block names it).
+    // Fold in the min_max scores of data x[0, len) (entropy_terms_of: within an ulp or two of the
+    // scored block); false, folding nothing, when a score is negative (add on the scored block names it).
     bool add_min_max(const double* x, std::size_t len, const min_max_map& map);
     void merge(const entropy_terms& e) noexcept;
     void merge(const entropy_sums& o) noexcept {

@@ -299,17 +299,19 @@ private:
     }
 
     // The entropy sums of every indicator's scored column in r_ (node-by-node fit), folded per block
-    // of block_size units in block order exactly as learn_over_indicators_blockwise does, so both
-    // paths learn the same bits.
+    // of block_size units in block order exactly as learn_over_indicators_blockwise does, plain
+    // min_max indicators from their data as it does too, so both paths learn the same bits.
     std::vector<entropy_sums> column_sums(int n_threads) {
         std::vector<entropy_sums> sums(m_.nodes.size());
         parallel_for_blocks(m_.indicators.size(), n_threads, [&](std::size_t i) {
             const int n = m_.indicators[i];
             const double* x = value(whole(), n, 0);
+            const std::optional<min_max_map> map = plain_min_max(n);
             for (std::size_t begin = 0; begin < n_units_; begin += block_size) {
                 entropy_sums block;
                 const std::size_t len = std::min(block_size, n_units_ - begin);
-                add_entropy_sums(n, x + begin, len, begin, block);
+                if (!map || !block.add_min_max(columns_[static_cast<std::size_t>(n)].front() + begin, len, *map))
+                    add_entropy_sums(n, x + begin, len, begin, block);
                 sums[static_cast<std::size_t>(n)].merge(block);
             }
         });

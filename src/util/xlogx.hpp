@@ -27,8 +27,10 @@ struct min_max_map {
 
 // What entropy weights need of a column of scores z, in one pass: per lane (position mod 4) the
 // count and sum of the present (non-NaN) z; Σ z ln z as xlogx_sum adds it; whether any z < 0. z is
-// x itself, or with `map` the min_max score of x, bit for bit as scoring computes it, so a block
-// of data gives the same terms as the same block scored first.
+// x itself, or with `map` the min_max score of x computed as lo + (x - from) * (±width / span):
+// within an ulp or two of scoring's lo + (x - from) / span * width, without its vector division.
+// Both ways of fitting (fused and node by node) fold plain min_max indicators this way, so they
+// learn the same bits.
 struct entropy_terms {
     double sum[4];
     std::int64_t count[4];
