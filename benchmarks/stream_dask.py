@@ -5,8 +5,8 @@ regional-42 with fixed expert weights (models/regional-42.json without its learn
 group weighs the sum of its indicators' expert weights, a dimension the sum of its groups'), so fit is
 mergeable: dask reads the CSV in blocks, each block's partial statistics (count, min, max, mean, m2
 per indicator) are merged in a tree, and every block is then scored with the merged state, with
-global competition ranks from the partitions' value counts (civiscore.dask). Nothing holds the whole
-file. The scored parts are written as CSV files (unit_id, status, index, rank, grade).
+global competition ranks from the partitions' value counts (civiscore.dask.score). Nothing holds the
+whole file. The scored parts are written as CSV files (unit_id, status, index, rank, grade).
 
 Prints the wall time, the peak resident memory of the process (dask's threads included) and the
 input size; then checks the streamed result against the same model scored in memory by the CLI when
@@ -75,17 +75,12 @@ def main():
         ddf = dd.read_csv(a.data, blocksize=a.blocksize, dtype={"unit_id": str}, assume_missing=True,
                           float_precision="round_trip")
         # Three passes over the file, each holding only the blocks in flight: fit (partial statistics
-        # merged), the root scores' value counts (the global rank table), then scoring again with the
-        # table and writing. civiscore.dask.score(ranks=True) builds the same graph in one go, which
-        # dask runs by keeping every scored block until the table is known (3.9 GB for this file).
+        # merged), the root scores' value counts (the global rank table, made inside score), then
+        # scoring again with the table and writing.
         root = model.node_ids[0]
         fitted = cdask.fit(ddf, model)
-        scored = cdask.score(ddf, model, fitted, ranks=False)
-        counts = scored[root].dropna().value_counts().compute()
-        table = cdask._rank_table(counts)
-        ranked = scored.map_partitions(cdask._attach_ranks, table, root, meta=cdask.result_meta(model, ranked=True),
-                                       enforce_metadata=False)
-        ranked[["unit_id", "status", root, "rank", "grade"]].to_csv(os.path.join(a.out, "part-*.csv"), index=False)
+        scored = cdask.score(ddf, model, fitted, keep=[root])
+        scored[["unit_id", "status", root, "rank", "grade"]].to_csv(os.path.join(a.out, "part-*.csv"), index=False)
     seconds = time.perf_counter() - t
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     size = os.path.getsize(a.data)

@@ -144,6 +144,35 @@ def test_distributed_equals_single_process(client, model, units):
     assert got["rank"].fillna(0).tolist() == same["rank"].fillna(0).tolist()
 
 
+def test_keep_and_ranks_per_partition(model, monkeypatch):
+    units = synthetic_units(6000, seed=5)
+    ddf = dd.from_pandas(units, npartitions=6, sort=False)
+    with dask.config.set(scheduler="threads"):
+        fitted = cdask.fit(ddf, model)
+        # keep, as Model.score takes it: only the kept nodes' columns, the same values and ranks.
+        got = cdask.score(ddf, model, fitted, keep="depth:1").compute()
+        with model.score(units, fitted=fitted, keep="depth:1") as result:
+            kept = result.kept_node_ids
+            expected = result.to_pandas()
+        assert kept == ["total", "service", "capacity"]
+        assert list(got.columns) == ["unit_id", "status"] + kept + ["coverage", "rank", "grade"]
+        numpy.testing.assert_array_equal(got[kept].to_numpy(), expected[kept].to_numpy())
+        assert got["rank"].fillna(0).tolist() == expected["rank"].fillna(0).tolist()
+        with pytest.raises(civiscore.InvalidArgumentError, match="nosuchnode"):
+            cdask.score(ddf, model, fitted, keep="nosuchnode")
+        # The rank table is made when score is called; each output partition then needs only its
+        # own input: computing one scores one partition, not all six (which the whole data set's
+        # worth of scored partitions kept waiting for the table before).
+        calls = []
+        real = cdask._score_partition
+        monkeypatch.setattr(cdask, "_score_partition",
+                            lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+        scored = cdask.score(ddf, model, fitted)
+        first = scored.get_partition(0).compute()
+        assert len(calls) == 1
+        assert first["rank"].fillna(0).tolist() == expected["rank"].fillna(0).tolist()[:len(first)]
+
+
 def test_fitted_state_does_not_depend_on_partition_order(client, model, units):
     ddf = dd.from_pandas(units, npartitions=N_PARTITIONS, sort=False)
     parts = ddf.to_delayed()

@@ -5,13 +5,16 @@ The fit/score split of the engine maps onto Dask directly:
 - `fit(ddf, model)`: the partial fit statistics of every partition (`civiscore.Partial`, shipped as
   JSON), merged as a tree (`split_every` at a time), finalised into one `civiscore.Fitted` state.
 - `score(ddf, model, fitted)`: every partition scored on its own with the same fitted state
-  (`map_partitions`), then global ranks from the root score column alone: a value count of the root
-  scores (a tree reduction), turned into "1 + the number of strictly greater scores" per distinct
-  score, and looked up per partition. Grades and statuses depend on a unit's own row only, so each
+  (`map_partitions`). Global ranks come from the root score column alone: a first pass scores only
+  the root of every partition, a value count of those scores (a tree reduction) becomes "1 + the
+  number of strictly greater scores" per distinct score, and each partition of the lazy output looks
+  its units up while it is scored. Grades and statuses depend on a unit's own row only, so each
   partition's engine run already gives the global ones.
 
-Everything stays lazy and runs on whatever scheduler is active: a `distributed.Client` or Dask's
-local schedulers. Models and fitted states travel to workers as their JSON (pickling re-creates them;
+The output stays lazy; what it needs of the whole data (the fitted state when none is given, the
+rank table) is computed when `score` is called, each in its own pass, so no partition of the output
+waits for the others and memory stays per partition. Runs on whatever scheduler is active: a
+`distributed.Client` or Dask's local schedulers. Models and fitted states travel to workers as their JSON (pickling re-creates them;
 a worker loads each model once). This module is imported on its own (`import civiscore.dask`), so
 `import civiscore` never needs Dask.
 """
@@ -113,11 +116,13 @@ def fit(ddf, model: Model, split_every: int = 8, id_column: str = DEFAULT_ID_COL
 
 # --- score ----------------------------------------------------------------------------------------
 
-def result_meta(model: Model, ranked: bool = True) -> pandas.DataFrame:
-    """The empty frame describing `score`'s output columns and dtypes."""
+def result_meta(model: Model, ranked: bool = True,
+                node_ids: Optional[Sequence[str]] = None) -> pandas.DataFrame:
+    """The empty frame describing `score`'s output columns and dtypes (`node_ids`: the kept nodes'
+    columns, by default every node's)."""
     columns = {"unit_id": pandas.Series([], dtype=object),
                "status": pandas.Series([], dtype=object)}
-    for node in model.node_ids:
+    for node in model.node_ids if node_ids is None else node_ids:
         columns[node] = pandas.Series([], dtype=numpy.float64)
     columns["coverage"] = pandas.Series([], dtype=numpy.float64)
     if ranked:
@@ -127,16 +132,35 @@ def result_meta(model: Model, ranked: bool = True) -> pandas.DataFrame:
 
 
 def _score_partition(frame: pandas.DataFrame, model: Model, fitted: Fitted, id_column: str,
-                     threads: int) -> pandas.DataFrame:
+                     threads: int, keep=None, rank_table: Optional[tuple] = None) -> pandas.DataFrame:
     ids = _unit_ids(frame, id_column)
-    with model.score(frame, fitted=fitted, unit_ids=ids, threads=threads,
-                     id_column=id_column) as result:
-        out = pandas.DataFrame(result.scores, index=frame.index, columns=model.node_ids)
+    with model.score(frame, fitted=fitted, unit_ids=ids, threads=threads, id_column=id_column,
+                     keep=keep) as result:
+        out = pandas.DataFrame(result.scores, index=frame.index, columns=result.kept_node_ids)
         out.insert(0, "unit_id", pandas.array([str(unit) for unit in ids], dtype=object))
         out.insert(1, "status", result.statuses)
         out["coverage"] = numpy.asarray(result.coverage)
         out["grade"] = pandas.array(result.grades, dtype=object)
-    return out
+    return out if rank_table is None else _attach_ranks(out, rank_table, model.node_ids[0])
+
+
+def _root_scores(frame: pandas.DataFrame, model: Model, fitted: Fitted, id_column: str,
+                 threads: int) -> pandas.Series:
+    root = model.node_ids[0]
+    with model.score(frame, fitted=fitted, unit_ids=_unit_ids(frame, id_column), threads=threads,
+                     id_column=id_column, keep=[root]) as result:
+        return pandas.Series(numpy.asarray(result.total, dtype=numpy.float64), index=frame.index,
+                             name=root)
+
+
+def _kept_node_ids(model: Model, fitted: Fitted, keep) -> List[str]:
+    """The node columns `keep` leaves, resolved (and checked) by the engine on no units."""
+    if keep is None:
+        return model.node_ids
+    empty = pandas.DataFrame({column: pandas.Series([], dtype=numpy.float64)
+                              for column in model.input_columns})
+    with model.score(empty, fitted=fitted, keep=keep) as result:
+        return result.kept_node_ids
 
 
 def _rank_table(counts: pandas.Series) -> tuple:
@@ -161,22 +185,44 @@ def _attach_ranks(frame: pandas.DataFrame, table: tuple, root: str) -> pandas.Da
         at = numpy.minimum(numpy.searchsorted(scores, values), len(scores) - 1)
         found = ~numpy.isnan(values) & (scores[at] == values)
         out = numpy.where(found, ranks[at], 0)
-    frame = frame.copy()
     rank = pandas.array(out, dtype="Int64")
     rank[~found] = pandas.NA  # unscored (NaN) units are unranked
     frame.insert(len(frame.columns) - 1, "rank", rank)
     return frame
 
 
+def _made_now(value):
+    """`value` (a Delayed) computed now, where the active scheduler keeps results: on a distributed
+    cluster it stays there, a single key every task reads (16 bytes per distinct score would be
+    too much to ride in each graph); on a local scheduler, in this process."""
+    (value,) = dask.persist(value)
+    try:
+        from distributed import futures_of, wait
+    except ImportError:
+        return value
+    futures = futures_of(value)
+    if futures:
+        wait(futures)  # persist returns at once on a cluster; the pass must end here
+    for future in futures:
+        if future.status == "error":
+            future.result()  # raises the task's error now, not at the output's compute
+    return value
+
+
 def score(ddf, model: Model, fitted: Optional[Fitted] = None, ranks: bool = True,
           id_column: str = DEFAULT_ID_COLUMN, threads: int = 1,
-          split_every: Optional[int] = None) -> dd.DataFrame:
+          split_every: Optional[int] = None, keep=None) -> dd.DataFrame:
     """Score every unit of `ddf` (a lazy dask DataFrame out; `.compute()` or write it to Parquet).
 
     Output per unit, partitioned and indexed like the input: unit_id (from the `id_column` column,
-    else the index), status, the score of every node (model order), coverage, rank (global: 1 = best,
-    ties share the lowest rank, NA = unranked) and grade (None = no grade). Without `fitted` the
-    model is first fitted on `ddf` with `fit` (an extra pass over the data).
+    else the index), status, the score of every node (model order; with `keep`, as in
+    `Model.score`, only the kept nodes, the root always), coverage, rank (global: 1 = best, ties
+    share the lowest rank, NA = unranked) and grade (None = no grade).
+
+    Passes over the data made here, before the lazy output is returned: without `fitted`, `fit`;
+    with `ranks`, the root scores of every partition, reduced to the global rank table. The output
+    then scores each partition and looks its ranks up in one task, so partitions never wait for
+    one another and the peak memory is a few partitions, not the data set.
     """
     _check_model(model)
     _check_frame(ddf)
@@ -186,12 +232,13 @@ def score(ddf, model: Model, fitted: Optional[Fitted] = None, ranks: bool = True
         raise errors.InvalidArgumentError(
             f"fitted must be a civiscore.Fitted, not {type(fitted).__name__}",
             errors.ERROR_INVALID_ARGUMENT)
-    scored = ddf.map_partitions(_score_partition, model, fitted, id_column, threads,
-                                meta=result_meta(model, ranked=False), enforce_metadata=False)
-    if not ranks:
-        return scored
-    root = model.node_ids[0]
-    counts = scored[root].dropna().value_counts(split_every=split_every)
-    table = delayed(_rank_table, pure=True)(counts)
-    return scored.map_partitions(_attach_ranks, table, root, meta=result_meta(model, ranked=True),
-                                 enforce_metadata=False)
+    node_ids = _kept_node_ids(model, fitted, keep)
+    table = None
+    if ranks:
+        roots = ddf.map_partitions(_root_scores, model, fitted, id_column, threads,
+                                   meta=pandas.Series([], dtype=numpy.float64, name=node_ids[0]))
+        counts = roots.dropna().value_counts(split_every=split_every)
+        table = _made_now(delayed(_rank_table, pure=True)(counts))
+    return ddf.map_partitions(_score_partition, model, fitted, id_column, threads, keep, table,
+                              meta=result_meta(model, ranked=ranks, node_ids=node_ids),
+                              enforce_metadata=False)
