@@ -1,6 +1,7 @@
 #include "cli/args.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <string_view>
 
 namespace civiscore::cli {
@@ -23,13 +24,13 @@ const std::vector<command_spec>& specs() {
         {"link", command::link, 0,
          {"--entity-model", "--entity-data", "--entity-id-column", "--links", "--entity-column",
           "--community-column", "--weight", "--as", "--node", "--data", "--id-column", "--out", "--report",
-          "--encoding"},
+          "--encoding", "--threads"},
          {"--grade-counts"}},
         {"fit", command::fit, 0,
          {"--model", "--data", "--id-column", "--threads", "--out", "--encoding", "--log", "--registry",
           "--period-column"}},
         {"rollup-periods", command::rollup_periods, 0,
-         {"--model", "--data", "--id-column", "--period-column", "--out", "--encoding"}},
+         {"--model", "--data", "--id-column", "--period-column", "--out", "--encoding", "--threads"}},
         {"aggregate-logs", command::aggregate_logs, 0,
          {"--model", "--data", "--id-column", "--log", "--registry", "--out", "--summary", "--threads"}},
         {"assess", command::assess, 0,
@@ -40,7 +41,7 @@ const std::vector<command_spec>& specs() {
           "--budget", "--rule", "--unit", "--encoding"}},
         {"check", command::check, 0,
          {"--model", "--data", "--id-column", "--period-column", "--format", "--out", "--sample",
-          "--sample-size", "--seed", "--stratify", "--scores-out", "--encoding"}},
+          "--sample-size", "--seed", "--stratify", "--scores-out", "--encoding", "--threads"}},
         {"analyze", command::analyze, 0,
          {"--model", "--data", "--spec", "--id-column", "--format", "--threads", "--out", "--encoding"}},
         {"import-coinr", command::import_coinr, 0, {"--meta", "--out", "--id", "--name", "--impute-group"},
@@ -140,6 +141,17 @@ invocation parse_args(const std::vector<std::string>& args) {
     return inv;
 }
 
+int thread_count(const invocation& inv) {
+    const auto text = inv.option("--threads");
+    if (!text) return 0;
+    int n = -1;
+    const char* end = text->data() + text->size();
+    const auto [ptr, ec] = std::from_chars(text->data(), end, n);
+    if (ec != std::errc{} || ptr != end || n < 0 || n > 4096)
+        throw usage_error("--threads expects an integer from 0 to 4096, got '" + *text + "'");
+    return n;
+}
+
 const char* usage_text() noexcept {
     return R"(usage: civiscore <command> [options]
 
@@ -158,7 +170,7 @@ Commands:
                          communities they serve, as new data columns (docs/units-and-links.md)
   rollup-periods         quarterly rows -> one row per unit by the model's "period_rollup" rules:
                          --model M --data CSV --period-column NAME [--id-column] [--encoding]
-                         [--out FILE] (CSV)
+                         [--threads N] [--out FILE] (CSV)
   analyze                uncertainty, sensitivity and audit of a ranking (docs/sensitivity.md):
                          --model M --data CSV --spec SPEC.json [--format json|csv] [--threads N]
                          [--id-column NAME] [--encoding ENC] [--out FILE] (JSON by default; CSV
@@ -175,7 +187,8 @@ Options of score and fit:
   --encoding ENC         utf-8 (default; a UTF-8 BOM is always UTF-8), gbk or gb18030: the
                          encoding of every CSV the command reads (score, fit, check, assess,
                          allocate, report)
-  --threads N            worker threads; 0 = all cores (default: 0)
+  --threads N            worker threads; 0 = CIVISCORE_THREADS when set, else all cores (default:
+                         0); every command that reads data takes it, and results never depend on it
   --out FILE             write to FILE instead of standard output
   --log NAME=CSV[,...]   service logs the model's "logs" section declares: derive its columns
                          from them (docs/service-logs.md)

@@ -28,6 +28,10 @@ struct invocation {
     [[nodiscard]] std::string required(const std::string& name) const;
 };
 
+// --threads N: an integer from 0 to 4096, 0 (the default) = CIVISCORE_THREADS when set, else one
+// per core; usage_error otherwise. Results never depend on it.
+[[nodiscard]] int thread_count(const invocation& inv);
+
 // Parse argv (without argv[0]). usage_error on an unknown command or option, a missing value,
 // an option given twice or a wrong number of positional arguments.
 [[nodiscard]] invocation parse_args(const std::vector<std::string>& args);

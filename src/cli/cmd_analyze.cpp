@@ -8,7 +8,6 @@
 #include <civiscore/error.hpp>
 #include <civiscore/io/csv.hpp>
 
-#include <charconv>
 
 namespace civiscore::cli {
 namespace {
@@ -27,12 +26,7 @@ int run_analyze(const invocation& inv) {
     // JSON unless asked otherwise: the analysis is a document, and CSV holds only its unit table.
     std::string format = inv.option("--format").value_or(ends_with(out_path, ".csv") ? "csv" : "json");
     if (format != "json" && format != "csv") throw usage_error("--format expects json or csv, got '" + format + "'");
-    int threads = 0;
-    if (const auto t = inv.option("--threads")) {
-        const auto [p, ec] = std::from_chars(t->data(), t->data() + t->size(), threads);
-        if (ec != std::errc{} || p != t->data() + t->size() || threads < 0)
-            throw usage_error("--threads expects a non-negative integer, got '" + *t + "'");
-    }
+    const int threads = thread_count(inv);
 
     const model_ptr m = load_model_reporting(model_path);
     const std::string spec_text = read_text_file(spec_path);

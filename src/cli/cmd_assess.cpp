@@ -9,7 +9,6 @@
 #include <civiscore/assess/assessment.hpp>
 #include <civiscore/io/csv.hpp>
 
-#include <charconv>
 
 namespace civiscore::cli {
 namespace {
@@ -22,21 +21,11 @@ assess::report_format format_of(const invocation& inv) {
     throw usage_error("--format expects table, csv or json, got '" + f + "'");
 }
 
-int threads_of(const invocation& inv) {
-    const auto t = inv.option("--threads");
-    if (!t) return 0;
-    int n = -1;
-    const auto [p, ec] = std::from_chars(t->data(), t->data() + t->size(), n);
-    if (ec != std::errc{} || p != t->data() + t->size() || n < 0 || n > 4096)
-        throw usage_error("--threads expects an integer from 0 to 4096, got '" + *t + "'");
-    return n;
-}
-
 assess::assessment assess_inputs(const invocation& inv) {
     const std::string model_path = inv.required("--model");
     const std::string plan_path = inv.required("--plan");
     const std::string data_path = inv.required("--data");
-    const int threads = threads_of(inv);
+    const int threads = thread_count(inv);
     const model_ptr m = load_model_reporting(model_path);
     auto p = std::make_shared<assess::plan>(*assess::load_plan_file(*m, plan_path));
     if (const auto pc = inv.option("--period-column")) p->periods.column = *pc;
@@ -65,8 +54,9 @@ int run_allocate(const invocation& inv) {
     const auto format = format_of(inv);
     const std::string budget_text = inv.required("--budget");
     std::string overrides = "{";
-    auto add = [&](const char* key, const std::string& v) {
-        overrides += (overrides.size() > 1 ? "," : "") + std::string("\"") + key + "\":\"" + v + "\"";
+    auto add = [&](const std::string& key, const std::string& v) {  // v: one of the words checked below
+        if (overrides.size() > 1) overrides += ',';
+        overrides += '"' + key + "\":\"" + v + '"';
     };
     if (const auto r = inv.option("--rule")) {
         if (*r != "proportional" && *r != "grade" && *r != "base_plus")

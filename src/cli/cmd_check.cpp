@@ -79,6 +79,7 @@ int run_check(const invocation& inv) {
     panel.id_column = inv.option("--id-column").value_or("unit_id");
     panel.unique_ids = false;
     panel.encoding = encoding_of(inv);
+    panel.n_threads = thread_count(inv);
     const dataset d = read_csv_file(data_path, panel);
     const check::report r = check::run(*m, d, cfg);
 

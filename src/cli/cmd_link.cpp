@@ -42,12 +42,14 @@ int run_link(const invocation& inv) {
     const text_encoding enc = encoding_of(inv);
     csv_options entity_csv, community_csv;
     entity_csv.encoding = community_csv.encoding = enc;
+    const int threads = thread_count(inv);
+    entity_csv.n_threads = community_csv.n_threads = threads;
     if (const auto id = inv.option("--entity-id-column")) entity_csv.id_column = *id;
     if (const auto id = inv.option("--id-column")) community_csv.id_column = *id;
 
     const model_ptr entity_model = load_model_reporting(entity_model_path);
     const dataset entity_data = read_csv_file(entity_data_path, entity_csv);
-    const result entities = score(entity_model, entity_data, 0);
+    const result entities = score(entity_model, entity_data, threads);
     const dataset communities = read_csv_file(data_path, community_csv);
     const link_outcome out = link_entities(entities, communities, read_text_utf8(links_path, enc), links_path, options);
 

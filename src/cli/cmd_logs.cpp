@@ -37,22 +37,11 @@ std::vector<logs::input> named_files(const invocation& inv, const std::string& o
     return out;
 }
 
-// --threads N (0 = all cores); the result does not depend on it.
-int log_threads(const invocation& inv) {
-    const auto t = inv.option("--threads");
-    if (!t) return 0;
-    int n = -1;
-    const auto [p, ec] = std::from_chars(t->data(), t->data() + t->size(), n);
-    if (ec != std::errc{} || p != t->data() + t->size() || n < 0 || n > 4096)
-        throw usage_error("--threads expects an integer from 0 to 4096, got '" + *t + "'");
-    return n;
-}
-
 logs::derived derive_from_options(const invocation& inv, const model& m, const dataset& data) {
     const auto logs_in = named_files(inv, "--log");
     const auto registries = named_files(inv, "--registry");
     if (logs_in.empty() && !registries.empty()) throw usage_error("--registry needs --log (a registry is read for a log)");
-    logs::derived d = logs::derive(m, data, logs_in, registries, log_threads(inv));
+    logs::derived d = logs::derive(m, data, logs_in, registries, thread_count(inv));
     for (const auto& w : d.report.warnings()) std::cerr << "civiscore: warning: " << w << '\n';
     return d;
 }
@@ -85,18 +74,18 @@ int run_aggregate_logs(const invocation& inv) {
     const std::string out_path = inv.option("--out").value_or("");
     csv_options options;
     if (const auto id = inv.option("--id-column")) options.id_column = *id;
-    options.n_threads = log_threads(inv);
+    options.n_threads = thread_count(inv);
     const model_ptr m = load_model_reporting(model_path);
     const dataset units = read_csv_file(data_path, options);
     const logs::derived d = derive_from_options(inv, *m, units);
 
     const std::size_t first = units.columns.size();  // the derived columns follow the unit data's
     std::string text = csv_cell(options.id_column);
-    for (std::size_t c = first; c < d.data.columns.size(); ++c) text += "," + csv_cell(d.data.columns[c].id);
+    for (std::size_t c = first; c < d.data.columns.size(); ++c) (text += ',') += csv_cell(d.data.columns[c].id);
     text += '\n';
     for (std::size_t u = 0; u < d.data.unit_count(); ++u) {
         text += csv_cell(d.data.unit_ids[u]);
-        for (std::size_t c = first; c < d.data.columns.size(); ++c) text += "," + number_cell(d.data.columns[c].values[u]);
+        for (std::size_t c = first; c < d.data.columns.size(); ++c) (text += ',') += number_cell(d.data.columns[c].values[u]);
         text += '\n';
     }
     write_output(out_path, text);

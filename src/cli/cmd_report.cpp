@@ -16,7 +16,6 @@
 #include <civiscore/report/report.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -39,18 +38,6 @@ std::vector<std::string> split_list(const std::string& text) {
         start = comma + 1;
     }
     return out;
-}
-
-int threads_of(const invocation& inv) {
-    const auto text = inv.option("--threads");
-    if (!text) return 0;
-    int n = -1;
-    const char* end = text->data() + text->size();
-    const auto [ptr, ec] = std::from_chars(text->data(), end, n);
-    if (ec != std::errc{} || ptr != end || n < 0 || n > 4096) {
-        throw usage_error("--threads expects an integer from 0 to 4096, got '" + *text + "'");
-    }
-    return n;
 }
 
 }  // namespace
@@ -81,7 +68,7 @@ int run_report(const invocation& inv) {
     const auto plan_path = inv.option("--plan");
     const auto budget = inv.option("--budget");
     if (budget && !plan_path) throw usage_error("--budget needs --plan (the allocation rule is in the plan)");
-    const int threads = threads_of(inv);
+    const int threads = thread_count(inv);
 
     const auto ratings_path = inv.option("--ratings");
     const auto period_column = inv.option("--period-column");

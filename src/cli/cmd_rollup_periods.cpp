@@ -17,6 +17,7 @@ dataset read_rolled_up(const model& m, const invocation& inv, const std::string&
     o.id_column = inv.option("--id-column").value_or("unit_id");
     o.unique_ids = false;  // a unit repeats once per period
     o.encoding = encoding_of(inv);
+    o.n_threads = thread_count(inv);
     return rollup_periods(m, read_csv_file(inv.required("--data"), o), period_column);
 }
 

@@ -15,24 +15,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cstdio>
 
 namespace civiscore::cli {
 namespace {
-
-// Parse --threads: a small non-negative integer (0 = all cores).
-int thread_count(const invocation& inv) {
-    const auto text = inv.option("--threads");
-    if (!text) return 0;
-    int n = -1;
-    const char* end = text->data() + text->size();
-    const auto [ptr, ec] = std::from_chars(text->data(), end, n);
-    if (ec != std::errc{} || ptr != end || n < 0 || n > 4096) {
-        throw usage_error("--threads expects an integer from 0 to 4096, got '" + *text + "'");
-    }
-    return n;
-}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),

@@ -90,3 +90,18 @@ def test_assess_reads_gbk_long_data_and_ratings(tmp_path):
     utf8 = run(*common, "--data", SANSHE / "periods.csv", "--ratings", SANSHE / "ratings.csv").stdout
     gbk = run(*common, "--data", files["periods.csv"], "--ratings", files["ratings.csv"], "--encoding", "gbk").stdout
     assert gbk == utf8
+
+
+def test_check_and_rollup_periods_take_threads():
+    commands = {
+        "check": ["check", "--model", SANSHE / "model.json", "--data", SANSHE / "communities.csv", "--format", "csv"],
+        "rollup-periods": ["rollup-periods", "--model", PERIODS / "model.json", "--data", PERIODS / "quarterly.csv",
+                           "--period-column", "quarter"],
+    }
+    for name, args in commands.items():
+        default = run(*args).stdout
+        assert default
+        for threads in ("1", "2"):
+            assert run(*args, "--threads", threads).stdout == default, (name, threads)
+        bad = run(*args, "--threads", "many", check=False)
+        assert bad.returncode == 2 and b"--threads expects an integer from 0 to 4096, got 'many'" in bad.stderr, name

@@ -95,6 +95,18 @@ def test_link_then_score(tmp_path):
     assert doc["rollup"]["levels"][1]["groups"][0]["scores"]["total"] == pytest.approx(62.5, abs=1e-12)
 
 
+def test_link_takes_threads(tmp_path):
+    args = ["link", "--entity-model", DATA / "org-model.json", "--entity-data", DATA / "orgs.csv",
+            "--entity-id-column", "org_id", "--links", DATA / "links.csv", "--weight", "hours",
+            "--as", "org_score", "--data", DATA / "communities.csv"]
+    default = run(*args).stdout
+    assert "org_score" in default
+    for threads in ("1", "2"):
+        assert run(*args, "--threads", threads).stdout == default
+    bad = run(*args, "--threads", "-1", check=False)
+    assert bad.returncode == 2 and "--threads expects an integer from 0 to 4096, got '-1'" in bad.stderr
+
+
 def test_link_errors_name_the_line(tmp_path):
     links = tmp_path / "links.csv"
     links.write_text("entity_id,community_id,hours\nO1,c1,10\nO1,c404,3\n", encoding="utf-8")
