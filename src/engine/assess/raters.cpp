@@ -145,7 +145,7 @@ void apply_ratings(const model& m, const plan& p, const dataset& ratings, const 
         for (auto& c : d.columns)
             if (c.id == col_id) col = &c;
         if (!col) {
-            d.columns.push_back({col_id, true, std::vector<double>(d.unit_count(), NAN), {}, {}});
+            d.columns.push_back({col_id, true, std::vector<double>(d.unit_count(), NAN), {}, {}, {}});
             col = &d.columns.back();
         }
         if (!col->numeric) throw data_error(d.source + ": column '" + col_id + "' is not numeric (" + col->not_numeric_where + ")");

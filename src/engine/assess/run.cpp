@@ -67,7 +67,7 @@ dataset subset(const dataset& d, const std::vector<std::size_t>& rows) {
         if (!d.unit_lines.empty()) out.unit_lines.push_back(d.unit_lines[r]);
     }
     for (const auto& c : d.columns) {
-        column nc{c.id, c.numeric, {}, {}, c.not_numeric_where};
+        column nc{c.id, c.numeric, {}, {}, c.not_numeric_where, c.derived_by};  // a derived column stays one
         // Text columns of the CSV reader keep only their cells, numeric ones only their values.
         for (std::size_t r : rows) {
             if (!c.values.empty()) nc.values.push_back(c.values[r]);
