@@ -19,9 +19,12 @@ using civiscore::capi::throw_invalid;
 
 namespace {
 
+// Every data set made here had its unit ids checked (dataset_from_matrix, and the CSV readers with
+// their default unique_ids).
 void publish(civiscore::dataset data, civiscore_dataset** out_dataset) {
     auto handle = std::make_unique<civiscore_dataset>();
     handle->data = std::move(data);
+    handle->unit_ids_checked = true;
     *out_dataset = handle.release();
 }
 

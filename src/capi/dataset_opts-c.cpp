@@ -48,9 +48,10 @@ civiscore::csv_options csv_options_of(const char* fn, const char* options_json) 
     return o;
 }
 
-void publish(civiscore::dataset data, civiscore_dataset** out) {
+void publish(civiscore::dataset data, bool ids_checked, civiscore_dataset** out) {
     auto handle = std::make_unique<civiscore_dataset>();
     handle->data = std::move(data);
+    handle->unit_ids_checked = ids_checked;  // the reader checks them unless told the data is long
     *out = handle.release();
 }
 
@@ -64,7 +65,7 @@ int civiscore_dataset_read_csv_opts(const char* path, const char* options_json, 
         require(path, fn, "path");
         require(out_dataset, fn, "out_dataset");
         const auto o = csv_options_of(fn, options_json);
-        publish(civiscore::read_csv_file(path, o), out_dataset);
+        publish(civiscore::read_csv_file(path, o), o.unique_ids, out_dataset);
     });
 }
 
@@ -75,7 +76,7 @@ int civiscore_dataset_parse_csv_opts(const char* text, size_t len, const char* o
         const auto csv = text_arg(fn, "text", text, len);
         require(out_dataset, fn, "out_dataset");
         const auto o = csv_options_of(fn, options_json);
-        publish(civiscore::parse_csv(csv, o), out_dataset);
+        publish(civiscore::parse_csv(csv, o), o.unique_ids, out_dataset);
     });
 }
 

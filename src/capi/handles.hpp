@@ -16,6 +16,9 @@ struct civiscore_model {
 
 struct civiscore_dataset {
     civiscore::dataset data;
+    // Its unit ids were checked unique and non-empty when the handle was made; a handle never
+    // changes, so scoring need not check them again (engine/score_checked_ids.hpp).
+    bool unit_ids_checked = false;
 };
 
 struct civiscore_fitted {

@@ -4,6 +4,7 @@
 #include "capi/args.hpp"
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
+#include "engine/score_checked_ids.hpp"
 
 #include <civiscore/error.hpp>
 
@@ -25,7 +26,10 @@ void score_into(const char* fn, const civiscore_model* model, const civiscore_fi
     require(out_result, fn, "out_result");
     auto handle = std::make_unique<civiscore_result>();
     if (fitted == nullptr) {
-        handle->result = civiscore::score(m.model, d.data, n_threads, options);
+        handle->result = d.unit_ids_checked
+                             ? civiscore::score_with_checked_ids(m.model, civiscore::fit(*m.model, d.data, n_threads), d.data,
+                                                                 n_threads, options)
+                             : civiscore::score(m.model, d.data, n_threads, options);
     } else {
         // A fitted state from another model would silently mis-scale every indicator.
         if (fitted->fitted.model_sha256 != m.model->sha256) {
@@ -35,7 +39,9 @@ void score_into(const char* fn, const civiscore_model* model, const civiscore_fi
                 " (model sha256 " + fitted->fitted.model_sha256 + "), not for model '" +
                 m.model->id + "' (sha256 " + m.model->sha256 + ")");
         }
-        handle->result = civiscore::score(m.model, fitted->fitted, d.data, n_threads, options);
+        handle->result = d.unit_ids_checked
+                             ? civiscore::score_with_checked_ids(m.model, fitted->fitted, d.data, n_threads, options)
+                             : civiscore::score(m.model, fitted->fitted, d.data, n_threads, options);
     }
     *out_result = handle.release();
 }

@@ -17,6 +17,7 @@
 #include "engine/indicator_weights.hpp"
 #include "engine/derive.hpp"
 #include "engine/learn.hpp"
+#include "engine/score_checked_ids.hpp"
 #include "engine/score_mcda.hpp"
 #include "engine/treatment.hpp"
 #include "util/huge_pages.hpp"
@@ -634,9 +635,8 @@ void copy_unit_ids(const std::vector<std::string>& from, std::vector<std::string
     });
 }
 
-}  // namespace
-
-result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_threads, const score_options& options) {
+result run_score(const model_ptr& mp, const fitted& f, const dataset& data, int n_threads, const score_options& options,
+                 bool ids_checked) {
     const model& m = *mp;
     const derived_data derived(m, data);  // the model's derived columns (engine/derive.cpp)
     const dataset& d = derived.data();
@@ -645,7 +645,7 @@ result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_th
     if (f.stats.size() != m.indicators.size()) throw fitted_error("the fitted state does not match the model's indicators");
     // Long data (several rows per unit, read for checks or assessment) must not become a result with
     // the same unit twice: every unit has exactly one output row.
-    check_unit_ids(d, n_threads);
+    if (!ids_checked) check_unit_ids(d, n_threads);
 
     result r;
     r.model = mp;
@@ -720,6 +720,17 @@ result score(const model_ptr& mp, const fitted& f, const dataset& data, int n_th
     r.library_version = version_string();
     attach_rollup(r, d);  // streets, districts (civiscore/rollup.hpp); nothing without a units section
     return r;
+}
+
+}  // namespace
+
+result score(const model_ptr& m, const fitted& f, const dataset& d, int n_threads, const score_options& options) {
+    return run_score(m, f, d, n_threads, options, false);
+}
+
+result score_with_checked_ids(const model_ptr& m, const fitted& f, const dataset& d, int n_threads,
+                              const score_options& options) {
+    return run_score(m, f, d, n_threads, options, true);
 }
 
 bool needs_whole_data(const model& m) noexcept {

@@ -70,6 +70,24 @@ BOOST_AUTO_TEST_CASE(rollup_and_score) {
     BOOST_REQUIRE_EQUAL(civiscore_model_load_file((periods + "model.json").c_str(), &h.model), CIVISCORE_OK);
     BOOST_REQUIRE_EQUAL(civiscore_dataset_read_csv_opts((periods + "quarterly.csv").c_str(), R"({"unique_ids": false})", &h.data),
                         CIVISCORE_OK);
+    {
+        // Data read with unique_ids false (long data) is checked when scored: one output row per unit.
+        std::string header = "unit_id", row;
+        for (std::size_t i = 0; i < civiscore_model_input_column_count(h.model); ++i) {
+            header += std::string(",") + civiscore_model_input_column(h.model, i);
+            row += ",1";
+        }
+        const std::string text = header + "\nA" + row + "\nB" + row + "\nA" + row + "\n";
+        civiscore_dataset* twice = nullptr;
+        BOOST_REQUIRE_EQUAL(civiscore_dataset_parse_csv_opts(text.c_str(), text.size(), R"({"unique_ids": false})", &twice),
+                            CIVISCORE_OK);
+        civiscore_result* r = nullptr;
+        BOOST_TEST(civiscore_score(h.model, nullptr, twice, 1, &r) == CIVISCORE_ERROR_DATA);
+        BOOST_TEST(std::string(civiscore_last_error_message()).find("duplicate unit id 'A'") != std::string::npos,
+                   civiscore_last_error_message());
+        BOOST_TEST(r == nullptr);
+        civiscore_dataset_free(twice);
+    }
     BOOST_TEST(civiscore_dataset_rollup_periods(h.model, h.data, "", &h.year) == CIVISCORE_ERROR_INVALID_ARGUMENT);
     BOOST_TEST(civiscore_dataset_rollup_periods(h.model, h.data, "month", &h.year) == CIVISCORE_ERROR_DATA);
     BOOST_REQUIRE_EQUAL(civiscore_dataset_rollup_periods(h.model, h.data, "quarter", &h.year), CIVISCORE_OK);
