@@ -321,6 +321,102 @@ func TestScoreRowsAndMatrixEqualCLI(t *testing.T) {
 	}
 }
 
+// firstDifference is the first index where a and b differ bit for bit (any NaN equals any NaN), or -1.
+func firstDifference(a, b []float64) int {
+	if len(a) != len(b) {
+		return 0
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) && !(math.IsNaN(a[i]) && math.IsNaN(b[i])) {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestScoreWithKeep(t *testing.T) {
+	modelPath, csvPath := sanshe(t)
+	model := must(civiscore.LoadModelFile(modelPath))
+	defer model.Close()
+	data := must(civiscore.ReadCSV(csvPath, ""))
+	defer data.Close()
+	fitted := must(model.Fit(data, 0))
+	defer fitted.Close()
+	full := must(model.Score(data, fitted, 0))
+	defer full.Close()
+	if !reflect.DeepEqual(full.KeptNodeIDs(), model.NodeIDs()) {
+		t.Errorf("Score keeps %v, not every node", full.KeptNodeIDs())
+	}
+	kept := must(model.ScoreWith(data, fitted, 0, civiscore.ScoreOptions{Keep: []string{"depth:1"}}))
+	defer kept.Close()
+
+	var want []string // the root and its direct children, model order
+	var dropped string
+	for _, node := range model.Nodes() {
+		if node.Level <= 1 {
+			want = append(want, node.ID)
+		} else if node.IsIndicator && dropped == "" {
+			dropped = node.ID
+		}
+	}
+	if len(want) != 6 || !reflect.DeepEqual(kept.KeptNodeIDs(), want) {
+		t.Fatalf("depth:1 keeps %v, want %v", kept.KeptNodeIDs(), want)
+	}
+	for _, id := range want {
+		if d := firstDifference(must(kept.NodeScores(id)), must(full.NodeScores(id))); d >= 0 {
+			t.Errorf("NodeScores(%s) differs from Score's at unit %d", id, d)
+		}
+		if d := firstDifference(must(kept.NodeCoverage(id)), must(full.NodeCoverage(id))); d >= 0 {
+			t.Errorf("NodeCoverage(%s) differs from Score's at unit %d", id, d)
+		}
+	}
+	if !reflect.DeepEqual(must(kept.Ranks()), must(full.Ranks())) ||
+		!reflect.DeepEqual(must(kept.Grades()), must(full.Grades())) ||
+		!reflect.DeepEqual(must(kept.Statuses()), must(full.Statuses())) {
+		t.Error("ranks, grades or statuses differ from Score's")
+	}
+	if k, err := kept.Kept(dropped); err != nil || k {
+		t.Errorf("Kept(%s) = %v, %v", dropped, k, err)
+	}
+	if k, err := kept.Kept(want[1]); err != nil || !k {
+		t.Errorf("Kept(%s) = %v, %v", want[1], k, err)
+	}
+	if _, err := kept.Kept("nope"); !errors.Is(err, civiscore.ErrInvalidArgument) {
+		t.Errorf("Kept(nope): %v", err)
+	}
+	if _, err := kept.NodeScores(dropped); !errors.Is(err, civiscore.ErrInvalidArgument) ||
+		!strings.Contains(err.Error(), "'"+dropped+"'") {
+		t.Errorf("NodeScores(%s) of a node not kept: %v", dropped, err)
+	}
+	if _, err := kept.Scores(); !errors.Is(err, civiscore.ErrInvalidArgument) {
+		t.Errorf("Scores of a kept result: %v", err)
+	}
+
+	groups := must(model.ScoreWith(data, fitted, 0, civiscore.ScoreOptions{Keep: []string{"groups"}}))
+	defer groups.Close()
+	var nonIndicators []string
+	for _, node := range model.Nodes() {
+		if !node.IsIndicator {
+			nonIndicators = append(nonIndicators, node.ID)
+		}
+	}
+	if !reflect.DeepEqual(groups.KeptNodeIDs(), nonIndicators) {
+		t.Errorf("groups keeps %v, want %v", groups.KeptNodeIDs(), nonIndicators)
+	}
+
+	every := must(model.ScoreWith(data, fitted, 0, civiscore.ScoreOptions{}))
+	defer every.Close()
+	if !reflect.DeepEqual(every.KeptNodeIDs(), model.NodeIDs()) ||
+		firstDifference(must(every.ScoresFlat(civiscore.RowMajor)), must(full.ScoresFlat(civiscore.RowMajor))) >= 0 {
+		t.Error("ScoreWith without Keep differs from Score")
+	}
+
+	_, err := model.ScoreWith(data, fitted, 0, civiscore.ScoreOptions{Keep: []string{"D1", "nosuchnode"}})
+	if !errors.Is(err, civiscore.ErrInvalidArgument) || !strings.Contains(err.Error(), "nosuchnode") {
+		t.Errorf("unknown keep word: %v", err)
+	}
+}
+
 func TestFittedRoundTrip(t *testing.T) {
 	modelPath, csvPath := sanshe(t)
 	fittedPath := filepath.Join(t.TempDir(), "fitted.json")

@@ -7,6 +7,7 @@ package civiscore
 import "C"
 
 import (
+	"encoding/json"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -266,6 +267,24 @@ func (m *Model) FitCSV(path string, threads int) (*Fitted, error) {
 // Score scores every unit of data with fitted (nil: fit on data first). threads: 0 = all cores;
 // results are bit-identical whatever the count.
 func (m *Model) Score(data *Dataset, fitted *Fitted, threads int) (*Result, error) {
+	return m.ScoreWith(data, fitted, threads, ScoreOptions{})
+}
+
+// ScoreOptions are the options of ScoreWith.
+type ScoreOptions struct {
+	// Keep lists the nodes whose scores and coverage the result holds, for large runs that need only
+	// the index and perhaps its dimensions. Each entry is a node id or a word: "all", "groups" (every
+	// node that is not an indicator), "indicators" or "depth:N" (the root and the nodes at most N
+	// levels below it: "depth:1" = the index and its dimensions); an entry that is not a node id may
+	// also be a comma-separated list of ids and words. nil or empty = every node. The root is always
+	// kept; ranks, grades, statuses and effective weights are those of Score.
+	Keep []string
+}
+
+// ScoreWith is Score with options: with opts.Keep, the result holds only the kept nodes (see
+// Result.KeptNodeIDs), whose values are bit for bit those of Score. An unknown node id or word in Keep
+// is ErrInvalidArgument naming it.
+func (m *Model) ScoreWith(data *Dataset, fitted *Fitted, threads int, opts ScoreOptions) (*Result, error) {
 	if threads < 0 {
 		return nil, invalidArgument("threads must be >= 0 (0 = all cores), not %d", threads)
 	}
@@ -283,8 +302,21 @@ func (m *Model) Score(data *Dataset, fitted *Fitted, threads int) (*Result, erro
 			return nil, err
 		}
 	}
+	var cOptions *C.char // NULL: every node, as Score
+	if len(opts.Keep) > 0 {
+		text, jsonErr := json.Marshal(struct {
+			Keep []string `json:"keep"`
+		}{opts.Keep})
+		if jsonErr != nil {
+			return nil, invalidArgument("ScoreOptions.Keep: %v", jsonErr)
+		}
+		cOptions = cString(string(text))
+		defer C.free(unsafe.Pointer(cOptions))
+	}
 	var out *C.civiscore_result
-	err = call(func() C.int { return C.civiscore_score(model, state, dataset, C.int(threads), &out) })
+	err = call(func() C.int {
+		return C.civiscore_score_opts(model, state, dataset, cOptions, C.int(threads), &out)
+	})
 	runtime.KeepAlive(m)
 	runtime.KeepAlive(data)
 	runtime.KeepAlive(fitted)

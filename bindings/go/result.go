@@ -48,10 +48,16 @@ const (
 // statuses, ranks, grades, coverage, effective weights and the SHA-256 of the model and fitted state.
 // Every slice comes from the library in one call and belongs to the caller. NaN is a score that could
 // not be computed. Immutable; share it between goroutines freely.
+//
+// A result of ScoreWith with ScoreOptions.Keep holds the scores and coverage of the kept nodes only
+// (KeptNodeIDs): NodeScores and NodeCoverage of another node are ErrInvalidArgument naming it, and
+// Scores and ScoresFlat (every node) are ErrInvalidArgument.
 type Result struct {
 	ptr          atomic.Pointer[C.civiscore_result]
 	model        *Model
 	unitIDs      []string
+	kept         []bool   // per node, model order
+	keptIDs      []string // the kept node ids, model order
 	modelSHA256  string
 	fittedSHA256 string
 }
@@ -70,6 +76,15 @@ func newResult(ptr *C.civiscore_result, model *Model) (*Result, error) {
 	var err error
 	for i := 0; i < units && err == nil; i++ {
 		r.unitIDs[i], err = stringAt(func() *C.char { return C.civiscore_result_unit_id(ptr, C.size_t(i)) })
+	}
+	r.kept = make([]bool, len(model.nodes))
+	for i := 0; i < len(model.nodes) && err == nil; i++ {
+		var flag C.int
+		err = call(func() C.int { return C.civiscore_result_node_kept(ptr, C.size_t(i), &flag) })
+		r.kept[i] = flag == 1
+		if r.kept[i] {
+			r.keptIDs = append(r.keptIDs, model.nodes[i].ID)
+		}
 	}
 	if err == nil {
 		r.modelSHA256, err = stringAt(func() *C.char { return C.civiscore_result_model_sha256(ptr) })
@@ -112,6 +127,20 @@ func (r *Result) UnitIDs() []string { return append([]string(nil), r.unitIDs...)
 // NodeIDs are the node ids in model order: the columns of Scores.
 func (r *Result) NodeIDs() []string { return r.model.NodeIDs() }
 
+// KeptNodeIDs are the nodes whose scores and coverage the result holds, in model order: every node,
+// unless the result comes from ScoreWith with ScoreOptions.Keep.
+func (r *Result) KeptNodeIDs() []string { return append([]string(nil), r.keptIDs...) }
+
+// Kept reports whether the result holds the scores and coverage of a node (by id); ErrInvalidArgument
+// for an unknown id.
+func (r *Result) Kept(nodeID string) (bool, error) {
+	index, err := r.model.NodeIndex(nodeID)
+	if err != nil {
+		return false, err
+	}
+	return r.kept[index], nil
+}
+
 // ModelSHA256 is the hex SHA-256 of the model's canonical JSON.
 func (r *Result) ModelSHA256() string { return r.modelSHA256 }
 
@@ -139,6 +168,7 @@ func (r *Result) nodeAt(id string) (C.size_t, error) {
 }
 
 // NodeScores are the scores of one node (by id) for every unit; NaN where it could not be scored.
+// ErrInvalidArgument naming the node for a node the result did not keep (ScoreOptions.Keep).
 func (r *Result) NodeScores(nodeID string) ([]float64, error) {
 	node, err := r.nodeAt(nodeID)
 	if err != nil {
@@ -154,14 +184,16 @@ func (r *Result) Total() ([]float64, error) {
 	return r.NodeScores(r.model.nodes[0].ID)
 }
 
-// ScoresFlat are all scores as one flat units x nodes slice in layout.
+// ScoresFlat are all scores as one flat units x nodes slice in layout; ErrInvalidArgument for a
+// result that did not keep every node (read the kept nodes with NodeScores).
 func (r *Result) ScoresFlat(layout Layout) ([]float64, error) {
 	return fillFloat64(r, r.Len()*len(r.model.nodes), func(p *C.civiscore_result, out *C.double, n C.size_t) C.int {
 		return C.civiscore_result_scores(p, C.int(layout), out, n)
 	})
 }
 
-// Scores are all scores as units x nodes: Scores()[unit][node], nodes in model order.
+// Scores are all scores as units x nodes: Scores()[unit][node], nodes in model order;
+// ErrInvalidArgument for a result that did not keep every node, as ScoresFlat.
 func (r *Result) Scores() ([][]float64, error) {
 	flat, err := r.ScoresFlat(RowMajor)
 	if err != nil {
@@ -176,6 +208,7 @@ func (r *Result) Scores() ([][]float64, error) {
 }
 
 // NodeCoverage is the coverage of one node for every unit in [0, 1]; NaN where not applicable.
+// ErrInvalidArgument naming the node for a node the result did not keep (ScoreOptions.Keep).
 func (r *Result) NodeCoverage(nodeID string) ([]float64, error) {
 	node, err := r.nodeAt(nodeID)
 	if err != nil {
