@@ -57,6 +57,8 @@ public final class BindingTest {
         run("missing column: DataException naming it", BindingTest::testMissingColumn);
         run("other errors map to their classes", BindingTest::testOtherErrors);
         run("8 threads share one model", BindingTest::testConcurrent);
+        run("score with keep depth:1: kept nodes bit for bit, the rest refused", BindingTest::testKeepDepth);
+        run("keep: unknown words, escaped ids, groups, null and empty lists", BindingTest::testKeepOptions);
 
         System.out.println(checks + " checks, " + failures + " failures");
         System.exit(failures == 0 ? 0 : 1);
@@ -309,6 +311,121 @@ public final class BindingTest {
                 pool.shutdown();
             }
         }
+    }
+
+    static void testKeepDepth() {
+        try (Model model = Model.fromFile(modelPath); Dataset data = Dataset.readCsv(csvPath, null);
+             Result full = model.score(data, null, 0);
+             Result kept = model.score(data, null, 3, List.of("depth:1"))) {
+            List<String> expected = model.nodes().stream().filter(n -> n.level() <= 1).map(Node::id).toList();
+            check(expected.size() == 6, "sanshe: the root and 5 dimensions, " + expected);
+            check(kept.keptNodeIds().equals(expected), "keptNodeIds " + kept.keptNodeIds());
+            check(full.keptNodeIds().equals(model.nodeIds()), "a full result keeps every node");
+            for (Node node : model.nodes()) {
+                check(kept.kept(node.id()) == (node.level() <= 1), "kept(" + node.id() + ")");
+                check(full.kept(node.id()), "full kept(" + node.id() + ")");
+            }
+            for (String id : expected) {
+                check(sameBits(kept.nodeScores(id), full.nodeScores(id)), "scores of " + id + " bit for bit");
+                check(sameBits(kept.nodeCoverage(id), full.nodeCoverage(id)), "coverage of " + id + " bit for bit");
+                check(sameBits(kept.nodeScores(model.nodeIndex(id)), full.nodeScores(id)), "scores of node index of " + id);
+            }
+            check(sameBits(kept.total(), full.total()) && sameBits(kept.coverage(), full.coverage()), "total, coverage");
+            check(Arrays.equals(kept.ranks(), full.ranks()), "ranks");
+            check(Arrays.equals(kept.gradeIndices(), full.gradeIndices())
+                    && Arrays.equals(kept.grades(), full.grades()), "grades");
+            check(Arrays.equals(kept.statuses(), full.statuses()), "statuses");
+            check(kept.effectiveWeights().equals(full.effectiveWeights()), "effective weights");
+            check(kept.unitIds().equals(full.unitIds()) && kept.fittedSha256().equals(full.fittedSha256()),
+                    "unit ids, fitted sha256");
+            // The writers write only the kept nodes: the CLI's --keep output, byte for byte.
+            check(kept.toJson().equals(runCli("score", "--model", modelPath.toString(), "--data",
+                    csvPath.toString(), "--keep", "depth:1", "--format", "json")), "toJson() == CLI --keep depth:1");
+
+            String indicator = model.indicatorIds().get(0);
+            check(!kept.kept(indicator), indicator + " not kept");
+            expectThrows(InvalidArgumentException.class, () -> kept.nodeScores(indicator), "'" + indicator + "'");
+            expectThrows(InvalidArgumentException.class, () -> kept.nodeScores(model.nodeIndex(indicator)),
+                    "'" + indicator + "'");
+            expectThrows(InvalidArgumentException.class, () -> kept.nodeCoverage(indicator), "'" + indicator + "'");
+            expectThrows(InvalidArgumentException.class, kept::scores, "kept only");
+            expectThrows(InvalidArgumentException.class, () -> kept.kept("nope"), "no node 'nope'");
+            // The library refuses too (the binding's own check above only words it for Java).
+            double[] out = new double[kept.unitCount()];
+            int node = model.nodeIndex(indicator);
+            expectThrows(InvalidArgumentException.class, () -> Civiscore.check(Civiscore.c()
+                    .civiscore_result_node_scores(kept.handle(), new SizeT(node), out, new SizeT(out.length))),
+                    "'" + indicator + "') was not kept");
+        }
+    }
+
+    static void testKeepOptions() {
+        try (Model model = Model.fromFile(modelPath); Dataset data = Dataset.readCsv(csvPath, null);
+             Result full = model.score(data)) {
+            InvalidArgumentException e = expectThrows(InvalidArgumentException.class,
+                    () -> model.score(data, null, 0, List.of("nosuchnode")), "nosuchnode");
+            check(e != null && e.status() == Status.INVALID_ARGUMENT && e.getMessage().contains("keep"),
+                    "unknown word: " + (e == null ? null : e.getMessage()));
+            expectThrows(InvalidArgumentException.class, () -> model.score(data, null, 0, List.of("depth:x")),
+                    "depth:x");
+            // Ids with JSON's special characters arrive as written: an unknown node named in the
+            // message, never a JSON parse error.
+            for (String id : List.of("a\"b", "c\\d", "e\nf", "无此节点")) {
+                InvalidArgumentException bad = expectThrows(InvalidArgumentException.class,
+                        () -> model.score(data, null, 0, List.of("D1", id)), "'" + id + "'");
+                check(bad != null && !bad.getMessage().contains("not valid JSON"),
+                        "escaped " + id + ": " + (bad == null ? null : bad.getMessage()));
+            }
+            expectThrows(InvalidArgumentException.class, () -> model.score(data, null, 0,
+                    Arrays.asList("D1", null)), "keep entry 1 is null");
+            try (Result groups = model.score(data, null, 0, List.of("groups"))) {
+                List<String> expected = model.nodes().stream().filter(n -> !n.isIndicator()).map(Node::id).toList();
+                check(groups.keptNodeIds().equals(expected) && expected.size() == 19,
+                        "groups keeps every non-indicator node: " + groups.keptNodeIds());
+                for (String id : expected) {
+                    check(sameBits(groups.nodeScores(id), full.nodeScores(id)), "groups: scores of " + id);
+                }
+            }
+            try (Result list = model.score(data, null, 0, List.of("D1", "D2,I01"))) {
+                List<String> named = List.of(model.nodeIds().get(0), "D1", "D2", "I01");
+                check(list.keptNodeIds().equals(model.nodeIds().stream().filter(named::contains).toList()),
+                        "ids and a comma list, in model order: " + list.keptNodeIds());
+            }
+            try (Result none = model.score(data, null, 0, null); Result empty = model.score(data, null, 0, List.of())) {
+                check(none.keptNodeIds().equals(model.nodeIds()) && empty.keptNodeIds().equals(model.nodeIds()),
+                        "null and empty keep every node");
+                check(Arrays.equals(none.scores(Layout.ROW_MAJOR), full.scores(Layout.ROW_MAJOR))
+                        && Arrays.equals(empty.scores(Layout.ROW_MAJOR), full.scores(Layout.ROW_MAJOR)),
+                        "null and empty: the full matrix");
+            }
+        }
+        // A Chinese id through an ASCII platform charset: the options are UTF-8 whatever the JVM says.
+        try (Model model = Model.fromJson(CHINESE_MODEL);
+             Dataset data = Dataset.fromRows(new double[][] {{90, 4}, {70, 2}}, model.inputColumns(), null);
+             Result result = model.score(data, null, 0, List.of("满意度"))) {
+            check(result.keptNodeIds().equals(List.of("总分", "满意度")), "Chinese keep " + result.keptNodeIds());
+            check(!result.kept("会议") && near(result.nodeScores("满意度")[1], 50), "Chinese kept scores");
+        }
+        // The options text itself (checked last: the library checks above must run whatever it does).
+        check("{\"keep\":[\"a\\\"b\",\"c\\\\d\",\"\\n\\t\\u0001\\u001f\",\"中\"]}".equals(
+                Model.keepOptionsJson(List.of("a\"b", "c\\d", "\n\t\u0001\u001f", "中"))),
+                "keepOptionsJson escapes: " + Model.keepOptionsJson(List.of("a\"b", "c\\d", "\n\t\u0001\u001f", "中")));
+        check(MiniJson.parse(Model.keepOptionsJson(List.of("a\"b", "c\\d", "\n\u0001", "中")))
+                .equals(Map.of("keep", List.of("a\"b", "c\\d", "\n\u0001", "中"))), "keepOptionsJson round-trips");
+        check(Model.keepOptionsJson(null) == null && Model.keepOptionsJson(List.of()) == null, "null/empty: no options");
+    }
+
+    /** Bit for bit, NaN payloads included. */
+    static boolean sameBits(double[] a, double[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (Double.doubleToRawLongBits(a[i]) != Double.doubleToRawLongBits(b[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // --- comparison with the CLI -----------------------------------------------------------------

@@ -3,6 +3,7 @@ package org.civiscore;
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
@@ -79,4 +80,9 @@ interface CApi extends Library {
     int civiscore_result_write_string(Pointer result, int format, Pointer buf, SizeT cap,
                                       Pointer outLen);
     int civiscore_result_write_file(Pointer result, int format, byte[] path);
+
+    // Scoring with options ("keep": only some nodes' scores and coverage)
+    int civiscore_score_opts(Pointer model, Pointer fitted, Pointer dataset, byte[] optionsJson,
+                             int nThreads, PointerByReference outResult);
+    int civiscore_result_node_kept(Pointer result, SizeT node, IntByReference outKept);
 }

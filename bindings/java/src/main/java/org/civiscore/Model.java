@@ -221,20 +221,96 @@ public final class Model extends NativeHandle {
 
     /** Scores every unit with a fitted state (null: fit on `data`), `threads` (0 = all cores). */
     public Result score(Dataset data, Fitted fitted, int threads) {
+        return score(data, fitted, threads, null);
+    }
+
+    /**
+     * As {@link #score(Dataset, Fitted, int)}, keeping only some nodes' scores and coverage: for large
+     * runs (a province of 10^6 units) that need only the index, or the index and its dimensions.
+     *
+     * <p>Each entry of `keep` is a node id, or a specification of comma-separated node ids and the
+     * words "all", "groups" (every node that is not an indicator), "indicators" and "depth:N" (the root
+     * and the nodes at most N levels below it: {@code List.of("depth:1")} = the index and its
+     * dimensions). The root is always kept. Null or an empty list keeps every node (a plain score).
+     * Ranks, grades, statuses, effective weights and the root are always complete, and the kept nodes'
+     * values are bit for bit those of a full score; {@link Result#keptNodeIds()} lists the kept nodes,
+     * and reading another node's scores or coverage (or {@link Result#scores()}, which has a column per
+     * node) throws InvalidArgumentException naming it. An id or word the library does not know throws
+     * InvalidArgumentException naming it. The result's writers ({@link Result#toJson()}, ...) write
+     * only the kept nodes.
+     */
+    public Result score(Dataset data, Fitted fitted, int threads, List<String> keep) {
         checkThreads(threads);
         if (data == null) {
             throw new InvalidArgumentException("data must not be null");
         }
+        byte[] options = Strings.utf8(keepOptionsJson(keep)); // a null entry fails before any work
         try {
             PointerByReference out = new PointerByReference();
-            Civiscore.check(Civiscore.c().civiscore_score(handle(),
-                    fitted == null ? null : fitted.handle(), data.handle(), threads, out));
+            Pointer fittedHandle = fitted == null ? null : fitted.handle();
+            if (options == null) {
+                Civiscore.check(Civiscore.c().civiscore_score(handle(), fittedHandle, data.handle(),
+                        threads, out));
+            } else {
+                Civiscore.check(Civiscore.c().civiscore_score_opts(handle(), fittedHandle, data.handle(),
+                        options, threads, out));
+            }
             return new Result(out.getValue(), this);
         } finally {
             Reference.reachabilityFence(this);
             Reference.reachabilityFence(fitted);
             Reference.reachabilityFence(data);
         }
+    }
+
+    /**
+     * The options_json of civiscore_score_opts for `keep`: {"keep": [...]} with every entry a JSON
+     * string; null for null or an empty list (every node). The library resolves the ids and words and
+     * names any it does not know; here only null entries are refused.
+     */
+    static String keepOptionsJson(List<String> keep) {
+        if (keep == null || keep.isEmpty()) {
+            return null;
+        }
+        StringBuilder json = new StringBuilder("{\"keep\":[");
+        for (int i = 0; i < keep.size(); i++) {
+            String entry = keep.get(i);
+            if (entry == null) {
+                throw new InvalidArgumentException("keep entry " + i + " is null: give node ids and words "
+                        + "(all, groups, indicators, depth:N), or a null list for every node");
+            }
+            if (i > 0) {
+                json.append(',');
+            }
+            appendJsonString(json, entry);
+        }
+        return json.append("]}").toString();
+    }
+
+    private static final String HEX = "0123456789abcdef";
+
+    /** `text` as a JSON string: quote, backslash and control characters escaped; the rest as is (UTF-8 later). */
+    static void appendJsonString(StringBuilder json, String text) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '"': json.append("\\\""); break;
+                case '\\': json.append("\\\\"); break;
+                case '\n': json.append("\\n"); break;
+                case '\r': json.append("\\r"); break;
+                case '\t': json.append("\\t"); break;
+                case '\b': json.append("\\b"); break;
+                case '\f': json.append("\\f"); break;
+                default:
+                    if (ch < 0x20) {
+                        json.append("\\u00").append(HEX.charAt(ch >> 4)).append(HEX.charAt(ch & 0xf));
+                    } else {
+                        json.append(ch);
+                    }
+            }
+        }
+        json.append('"');
     }
 
     /** Scores rows whose columns are {@link #inputColumns()}, in order; unitIds may be null ("1", "2", ...). */

@@ -1,6 +1,7 @@
 package org.civiscore;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,11 @@ import java.util.Map;
  *
  * <p>Every array comes from the library in one call into a fresh Java array the caller owns. NaN is
  * a score that could not be computed. Immutable; share it between threads freely.
+ *
+ * <p>A result scored with a keep list ({@link Model#score(Dataset, Fitted, int, List)}) holds only the
+ * scores and coverage of the kept nodes ({@link #keptNodeIds()}): reading another node's, or the
+ * whole {@link #scores()} matrix, throws InvalidArgumentException naming it. Ranks, grades,
+ * statuses and effective weights are always complete.
  */
 public final class Result extends NativeHandle {
     private final Model model;
@@ -22,6 +28,8 @@ public final class Result extends NativeHandle {
     private final List<String> unitIds;
     private final String modelSha256;
     private final String fittedSha256;
+    private final boolean[] kept;
+    private final List<String> keptNodeIds;
 
     Result(Pointer pointer, Model model) {
         super(pointer, p -> Civiscore.c().civiscore_result_free(p), "result");
@@ -38,6 +46,17 @@ public final class Result extends NativeHandle {
             ids.add(Strings.required(c.civiscore_result_unit_id(pointer, new SizeT(i))));
         }
         unitIds = Collections.unmodifiableList(ids);
+        kept = new boolean[model.nodeCount()];
+        List<String> keptIds = new ArrayList<>();
+        IntByReference flag = new IntByReference();
+        for (int node = 0; node < kept.length; node++) {
+            Civiscore.check(c.civiscore_result_node_kept(pointer, new SizeT(node), flag));
+            kept[node] = flag.getValue() != 0;
+            if (kept[node]) {
+                keptIds.add(model.nodes().get(node).id());
+            }
+        }
+        keptNodeIds = Collections.unmodifiableList(keptIds);
         modelSha256 = Strings.required(c.civiscore_result_model_sha256(pointer));
         fittedSha256 = Strings.required(c.civiscore_result_fitted_sha256(pointer));
     }
@@ -66,6 +85,19 @@ public final class Result extends NativeHandle {
         return model.nodeIds();
     }
 
+    /**
+     * The nodes whose scores and coverage the result holds, in model order: every node unless it was
+     * scored with a keep list ({@link Model#score(Dataset, Fitted, int, List)}); always the root.
+     */
+    public List<String> keptNodeIds() {
+        return keptNodeIds;
+    }
+
+    /** Whether the result holds `nodeId`'s scores and coverage; InvalidArgumentException for an unknown id. */
+    public boolean kept(String nodeId) {
+        return kept[model.nodeIndex(nodeId)];
+    }
+
     /** Hex SHA-256 of the model's canonical JSON. */
     public String modelSha256() {
         return modelSha256;
@@ -78,7 +110,10 @@ public final class Result extends NativeHandle {
 
     // --- values ----------------------------------------------------------------------------------
 
-    /** The scores of one node (by id) for every unit; NaN where it could not be scored. */
+    /**
+     * The scores of one node (by id) for every unit; NaN where it could not be scored.
+     * InvalidArgumentException for an unknown id or a node the result did not keep.
+     */
     public double[] nodeScores(String nodeId) {
         return nodeScores(model.nodeIndex(nodeId));
     }
@@ -86,6 +121,7 @@ public final class Result extends NativeHandle {
     /** The scores of the node at `node` (model order) for every unit. */
     public double[] nodeScores(int node) {
         checkNode(node);
+        requireKept(node);
         try {
             double[] out = new double[unitCount];
             Civiscore.check(Civiscore.c().civiscore_result_node_scores(handle(), new SizeT(node), out,
@@ -101,7 +137,10 @@ public final class Result extends NativeHandle {
         return nodeScores(0);
     }
 
-    /** Units x nodes: {@code scores()[unit][node]}, nodes in model order. */
+    /**
+     * Units x nodes: {@code scores()[unit][node]}, nodes in model order. A result scored with a keep
+     * list has no such matrix (InvalidArgumentException): read {@link #nodeScores(String)} per kept node.
+     */
     public double[][] scores() {
         int nodes = nodeCount();
         double[] flat = scores(Layout.ROW_MAJOR);
@@ -115,6 +154,11 @@ public final class Result extends NativeHandle {
 
     /** All scores as one flat units x nodes array in `layout`. */
     public double[] scores(Layout layout) {
+        if (keptNodeIds.size() != kept.length) {
+            throw new InvalidArgumentException("scores() has a column per node, but this result kept only "
+                    + String.join(", ", keptNodeIds) + " (scored with keep); read them with nodeScores, or "
+                    + "score without keep");
+        }
         try {
             int n = Math.multiplyExact(unitCount, nodeCount());
             double[] out = new double[n];
@@ -131,6 +175,7 @@ public final class Result extends NativeHandle {
     /** The coverage of one node for every unit in [0, 1]; NaN where the whole node was not applicable. */
     public double[] nodeCoverage(String nodeId) {
         int node = model.nodeIndex(nodeId);
+        requireKept(node);
         try {
             double[] out = new double[unitCount];
             Civiscore.check(Civiscore.c().civiscore_result_node_coverage(handle(), new SizeT(node), out,
@@ -250,6 +295,15 @@ public final class Result extends NativeHandle {
         if (node < 0 || node >= nodeCount()) {
             throw new InvalidArgumentException("node index " + node + " out of range: model '" + model.id()
                     + "' has " + nodeCount() + " nodes");
+        }
+    }
+
+    /** InvalidArgumentException naming a node the result did not keep (clearer than the C message). */
+    private void requireKept(int node) {
+        if (!kept[node]) {
+            throw new InvalidArgumentException("node '" + model.nodes().get(node).id() + "' was not kept in "
+                    + "this result (scored with keep, keeping " + String.join(", ", keptNodeIds)
+                    + "); score again with a keep that includes it");
         }
     }
 
