@@ -5,8 +5,10 @@
     /usr/bin/python3 benchmarks/run.py --sizes 10000   # a quick pass
     /usr/bin/python3 benchmarks/run.py --no-write      # print the tables only
 
-Each figure is the median of --runs (default 5) runs with the min-max; civiscore, its peers and the floor
-run side by side in one invocation, so ratios compare like with like. Checksums (sum of the index, a
+Each figure is the median of --runs (default 5) runs with the min-max (for civiscore in process, a
+run is one Google Benchmark repetition: the time per call over at least 0.2 s of calls, after a
+warm-up that is not counted); civiscore, its peers and the floor run side by side in one
+invocation, so ratios compare like with like. Checksums (sum of the index, a
 position-weighted sum of the ranks, a position-weighted sum of the weights) of every implementation
 must agree or the script stops. Not a pass/fail test of speed.
 """
@@ -59,8 +61,16 @@ def parse_checksums(out):
     raise RuntimeError(f"no checksums in:\n{out}")
 
 
+# Google Benchmark flags of every in-process civiscore figure: a warm-up that is not counted (the
+# process's first calls start the thread pool and take fresh memory from the kernel), then each
+# repetition runs calls for at least 0.2 s and reports the time per call. A single 15 ms call at
+# 100k units moved by a third between repetitions; the peers' medians of 5 likewise leave out their
+# cold first run.
+GBENCH_FLAGS = ["--benchmark_min_warmup_time=0.2", "--benchmark_min_time=0.2"]
+
+
 def gbench(exe, data, name, threads, runs):
-    out = sh([exe, f"--benchmark_filter=^{name}/{threads}/", "--benchmark_min_time=0.01",
+    out = sh([exe, f"--benchmark_filter=^{name}/{threads}/", *GBENCH_FLAGS,
               f"--benchmark_repetitions={runs}", "--benchmark_format=json"], env={"CIVISCORE_BENCH_DATA": data})
     doc = json.loads(out)
     return [b["real_time"] / 1e3 for b in doc["benchmarks"] if b.get("run_type") == "iteration"]  # ms -> s
@@ -178,7 +188,8 @@ def main():
 # The command that reproduces each target's civiscore figure and its peer's (DATA = the 1M-unit CSV,
 # build-bench/data/regional-42-1000000.csv; E2E = CIVISCORE_BENCH_DATA=DATA build-bench/bin/bench_end_to_end).
 COMMANDS = [
-    "`peers/numpy_peer.py DATA 5`; `E2E --benchmark_filter=cpp_fit_score_dimensions/2 --benchmark_repetitions=5`",
+    "`peers/numpy_peer.py DATA 5`; `E2E --benchmark_filter=cpp_fit_score_dimensions/2 --benchmark_repetitions=5 "
+    "--benchmark_min_warmup_time=0.2 --benchmark_min_time=0.2`",
     "`peers/pandas_peer.py DATA 5`; E2E as above",
     "`OMP_NUM_THREADS=2 build-bench/bin/bench_floor DATA 5`; E2E as above",
     "`peers/pandas_peer.py DATA 5 --csv OUT`; `build-bench/bin/civiscore score --model models/regional-42.json "
@@ -242,8 +253,9 @@ def render(rows, single, a, started, facts, scale):
              f"{'yes' if float(single['p99_us']) < 20 else 'no'} |")
     L = with_commands(L)
     L += ["", "Commands: DATA = `build-bench/data/regional-42-1000000.csv`, E2E = `CIVISCORE_BENCH_DATA=DATA "
-          "build-bench/bin/bench_end_to_end`; `peers/` and `models/` are in `benchmarks/`; every figure of this "
-          "section comes from one `/usr/bin/python3 benchmarks/run.py`."]
+          "build-bench/bin/bench_end_to_end` (each repetition at least 0.2 s of calls after a 0.2 s warm-up, as "
+          "above); `peers/` and `models/` are in `benchmarks/`; every figure of this section comes from one "
+          "`/usr/bin/python3 benchmarks/run.py`."]
     L += ["", "### All runs", "",
           "civiscore columns keep the index and dimensions (`depth:1`) unless marked *all nodes*.", "",
           "| N | numpy | pandas | floor C 1 thr | floor C 2 thr | civiscore C++ 1 thr | C++ 2 thr | C++ 2 thr, all nodes | "
