@@ -25,24 +25,19 @@ void score_into(const char* fn, const civiscore_model* model, const civiscore_fi
     check_threads(fn, n_threads);
     require(out_result, fn, "out_result");
     auto handle = std::make_unique<civiscore_result>();
+    civiscore::fitted learned;  // without a fitted state: fit on the data first, as civiscore::score does
     if (fitted == nullptr) {
-        handle->result = d.unit_ids_checked
-                             ? civiscore::score_with_checked_ids(m.model, civiscore::fit(*m.model, d.data, n_threads), d.data,
-                                                                 n_threads, options)
-                             : civiscore::score(m.model, d.data, n_threads, options);
-    } else {
+        learned = civiscore::fit(*m.model, d.data, n_threads);
+    } else if (fitted->fitted.model_sha256 != m.model->sha256) {
         // A fitted state from another model would silently mis-scale every indicator.
-        if (fitted->fitted.model_sha256 != m.model->sha256) {
-            const std::string other = fitted->model ? " '" + fitted->model->id + "'" : "";
-            throw civiscore::fitted_error(
-                std::string(fn) + ": the fitted state was made for another model" + other +
-                " (model sha256 " + fitted->fitted.model_sha256 + "), not for model '" +
-                m.model->id + "' (sha256 " + m.model->sha256 + ")");
-        }
-        handle->result = d.unit_ids_checked
-                             ? civiscore::score_with_checked_ids(m.model, fitted->fitted, d.data, n_threads, options)
-                             : civiscore::score(m.model, fitted->fitted, d.data, n_threads, options);
+        const std::string other = fitted->model ? " '" + fitted->model->id + "'" : "";
+        throw civiscore::fitted_error(std::string(fn) + ": the fitted state was made for another model" + other +
+                                      " (model sha256 " + fitted->fitted.model_sha256 + "), not for model '" +
+                                      m.model->id + "' (sha256 " + m.model->sha256 + ")");
     }
+    const civiscore::fitted& f = fitted ? fitted->fitted : learned;
+    handle->result = d.unit_ids_checked ? civiscore::score_with_checked_ids(m.model, f, d.data, n_threads, options)
+                                        : civiscore::score(m.model, f, d.data, n_threads, options);
     *out_result = handle.release();
 }
 

@@ -8,7 +8,6 @@
 #include <civiscore/error.hpp>
 #include <civiscore/io/csv.hpp>
 
-
 namespace civiscore::cli {
 namespace {
 

@@ -9,7 +9,6 @@
 #include <civiscore/assess/assessment.hpp>
 #include <civiscore/io/csv.hpp>
 
-
 namespace civiscore::cli {
 namespace {
 

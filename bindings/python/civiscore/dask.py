@@ -14,8 +14,8 @@ The fit/score split of the engine maps onto Dask directly:
 The output stays lazy; what it needs of the whole data (the fitted state when none is given, the
 rank table) is computed when `score` is called, each in its own pass, so no partition of the output
 waits for the others and memory stays per partition. Runs on whatever scheduler is active: a
-`distributed.Client` or Dask's local schedulers. Models and fitted states travel to workers as their JSON (pickling re-creates them;
-a worker loads each model once). This module is imported on its own (`import civiscore.dask`), so
+`distributed.Client` or Dask's local schedulers. Models and fitted states travel to workers as their
+JSON (pickling re-creates them; a worker loads each model once). This module is imported on its own (`import civiscore.dask`), so
 `import civiscore` never needs Dask.
 """
 
