@@ -3,8 +3,10 @@
 #include <civiscore/data.hpp>
 #include <civiscore/error.hpp>
 
+#include "util/parallel.hpp"
 #include "util/radix_sort.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -123,30 +125,52 @@ dataset dataset_from_matrix(const double* values, std::size_t n_units, std::size
     dataset d;
     d.source = "<memory>";
     if (unit_ids.empty()) {
-        unit_ids.reserve(n_units);
-        for (std::size_t i = 0; i < n_units; ++i)
-            unit_ids.push_back(std::to_string(i + 1));
+        unit_ids.resize(n_units);
+        constexpr std::size_t block = std::size_t{1} << 16;
+        parallel_for_blocks((n_units + block - 1) / block, 0, [&](std::size_t b) {
+            for (std::size_t i = b * block; i < std::min(n_units, (b + 1) * block); ++i)
+                unit_ids[i] = std::to_string(i + 1);
+        });
     } else if (unit_ids.size() != n_units) {
         throw data_error("<memory>: " + std::to_string(unit_ids.size()) + " unit ids for " +
                          std::to_string(n_units) + " units");
     }
     d.unit_ids = std::move(unit_ids);
-    check_unit_ids(d);
+    check_unit_ids(d, 0);
 
+    // Threads: CIVISCORE_THREADS or one per core, as every call without a thread count; the copy
+    // is the same whichever thread makes which part. Fresh column memory is cleared by the thread
+    // that first touches it, so the columns are sized in parallel too.
     d.columns.resize(n_columns);
-    for (std::size_t j = 0; j < n_columns; ++j) {
-        column& c = d.columns[j];
-        c.id = std::move(column_ids[j]);
-        c.values.resize(n_units);
-        for (std::size_t i = 0; i < n_units; ++i) {
-            const double v = layout == matrix_layout::row_major ? values[i * stride + j]
-                                                                : values[j * stride + i];
+    parallel_for_blocks(n_columns, 0, [&](std::size_t j) {
+        d.columns[j].id = std::move(column_ids[j]);
+        d.columns[j].values.resize(n_units);
+    });
+    // Copy a block of units at a time, column by column within it: a row-major block stays in cache
+    // while each column takes its values, where one pass per column over the whole matrix read
+    // every cache line once per column (10^6 x 42: 0.35 s where this takes a few tens of ms).
+    constexpr std::size_t block = 512;
+    const std::size_t unit_step = layout == matrix_layout::row_major ? stride : 1;
+    const std::size_t column_step = layout == matrix_layout::row_major ? 1 : stride;
+    parallel_for_blocks((n_units + block - 1) / block, 0, [&](std::size_t b) {
+        const std::size_t first = b * block, last = std::min(n_units, first + block);
+        for (std::size_t j = 0; j < n_columns; ++j) {
+            const double* in = values + j * column_step;
+            double* out = d.columns[j].values.data();
+            bool infinite = false;
+            for (std::size_t i = first; i < last; ++i) {
+                out[i] = in[i * unit_step];
+                infinite |= std::isinf(out[i]);
+            }
             // NaN means missing; infinity has no meaning in a score and would poison sums.
-            if (std::isinf(v))
-                throw data_error(d.describe_unit(i) + ", column '" + c.id + "': value is infinite");
-            c.values[i] = v;
+            if (infinite) {
+                const std::size_t i = static_cast<std::size_t>(
+                    std::find_if(out + first, out + last, [](double v) { return std::isinf(v); }) - out);
+                throw data_error(d.describe_unit(i) + ", column '" + d.columns[j].id +
+                                 "': value is infinite");
+            }
         }
-    }
+    });
     return d;
 }
 

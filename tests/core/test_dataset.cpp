@@ -5,8 +5,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,17 @@ std::string data_error_message(const std::function<void()>& f) {
     BOOST_FAIL("expected a data_error");
     return {};
 }
+
+// CIVISCORE_THREADS set for one scope, then restored as it was.
+struct scoped_env {
+    std::string name;
+    std::optional<std::string> before;
+    scoped_env(const char* n, const char* value) : name(n) {
+        if (const char* old = std::getenv(n)) before = old;
+        ::setenv(n, value, 1);
+    }
+    ~scoped_env() { before ? (void)::setenv(name.c_str(), before->c_str(), 1) : (void)::unsetenv(name.c_str()); }
+};
 
 bool contains(const std::string& s, const std::string& part) {
     return s.find(part) != std::string::npos;
@@ -145,6 +158,42 @@ BOOST_AUTO_TEST_CASE(infinite_value_names_unit_and_column) {
     const auto neg = data_error_message(
         [&] { (void)dataset_from_matrix(w, 1, 1, matrix_layout::row_major, 0, {"x"}, {}); });
     BOOST_TEST(neg == "unit '1', column 'x': value is infinite");
+}
+
+// Several copy blocks (512 units each) on two threads, both layouts, padded strides: every value
+// lands in its unit and column; an infinite value deep inside is named, whatever the thread count.
+BOOST_AUTO_TEST_CASE(large_matrices_copy_every_value_to_its_place) {
+    constexpr std::size_t n = 1300, m = 3;
+    const auto value = [](std::size_t i, std::size_t j) { return i % 2 == 0 && j == 1 ? nan_v : i * 10.0 + j; };
+    std::vector<double> rows(n * (m + 2)), cols((n + 5) * m);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < m; ++j) {
+            rows[i * (m + 2) + j] = value(i, j);
+            cols[j * (n + 5) + i] = value(i, j);
+        }
+    for (const char* threads : {"1", "2"}) {
+        scoped_env env("CIVISCORE_THREADS", threads);
+        for (const auto& d : {dataset_from_matrix(rows.data(), n, m, matrix_layout::row_major, m + 2,
+                                                  {"a", "b", "c"}, {}),
+                              dataset_from_matrix(cols.data(), n, m, matrix_layout::col_major, n + 5,
+                                                  {"a", "b", "c"}, {})}) {
+            BOOST_TEST_REQUIRE(d.unit_ids.size() == n);
+            BOOST_TEST(d.unit_ids[1299] == "1300");
+            std::size_t wrong = 0;
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t j = 0; j < m; ++j) {
+                    const double got = d.columns[j].values[i], want = value(i, j);
+                    wrong += std::isnan(want) ? !std::isnan(got) : got != want;
+                }
+            BOOST_TEST(wrong == 0u);
+        }
+        rows[1100 * (m + 2) + 2] = inf_v;
+        const auto msg = data_error_message([&] {
+            (void)dataset_from_matrix(rows.data(), n, m, matrix_layout::row_major, m + 2, {"a", "b", "c"}, {});
+        });
+        BOOST_TEST(msg == "unit '1101', column 'c': value is infinite");
+        rows[1100 * (m + 2) + 2] = value(1100, 2);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_unit_ids_from_arrays) {
