@@ -176,6 +176,12 @@ CIVISCORE_API void civiscore_dataset_free(civiscore_dataset* dataset);
 
 CIVISCORE_API size_t civiscore_dataset_unit_count(const civiscore_dataset* dataset);
 CIVISCORE_API const char* civiscore_dataset_unit_id(const civiscore_dataset* dataset, size_t unit);
+/* Every unit id at once, in unit order, each followed by a NUL byte (so "C1\0C2\0" for two units),
+ * snprintf-style as civiscore_fitted_to_json: *out_len gets the full size, the sum of the ids' lengths
+ * plus one per unit, and a buffer of *out_len + 1 bytes holds it all. For bindings, where one call per
+ * unit costs more than the scoring (10^6 units). */
+CIVISCORE_API int civiscore_dataset_unit_ids(const civiscore_dataset* dataset, char* buf, size_t cap,
+                                             size_t* out_len);
 CIVISCORE_API size_t civiscore_dataset_column_count(const civiscore_dataset* dataset);
 CIVISCORE_API const char* civiscore_dataset_column_id(const civiscore_dataset* dataset, size_t column);
 
@@ -215,6 +221,9 @@ CIVISCORE_API void civiscore_result_free(civiscore_result* result);
 CIVISCORE_API size_t civiscore_result_unit_count(const civiscore_result* result);
 CIVISCORE_API size_t civiscore_result_node_count(const civiscore_result* result);
 CIVISCORE_API const char* civiscore_result_unit_id(const civiscore_result* result, size_t unit);
+/* Every unit id at once, NUL after each, snprintf-style: as civiscore_dataset_unit_ids. */
+CIVISCORE_API int civiscore_result_unit_ids(const civiscore_result* result, char* buf, size_t cap,
+                                            size_t* out_len);
 
 /* Scores of one node for every unit (NaN where the node could not be scored).
  * CIVISCORE_ERROR_INVALID_ARGUMENT naming the node for a node the result did not keep (score option

@@ -54,6 +54,29 @@ void copy_out(std::string_view text, char* buf, std::size_t cap, std::size_t* ou
     if (out_len != nullptr) *out_len = text.size();
 }
 
+void copy_out_ids(const std::vector<std::string>& ids, char* buf, std::size_t cap,
+                  std::size_t* out_len) noexcept {
+    std::size_t size = 0;
+    for (const auto& id : ids) size += id.size() + 1;
+    if (buf != nullptr && cap > 0) {
+        // Ids and their NULs up to cap - 1 bytes, then the terminating NUL, as snprintf would.
+        std::size_t room = std::min(size, cap - 1);
+        char* at = buf;
+        for (const auto& id : ids) {
+            if (room == 0) break;
+            const std::size_t n = std::min(id.size(), room);
+            std::memcpy(at, id.data(), n);
+            at += n;
+            room -= n;
+            if (room == 0) break;
+            *at++ = '\0';
+            --room;
+        }
+        *at = '\0';
+    }
+    if (out_len != nullptr) *out_len = size;
+}
+
 nlohmann::json options_object(const char* fn, const char* options_json) {
     if (options_json == nullptr || *options_json == '\0') return nullptr;
     nlohmann::json doc;

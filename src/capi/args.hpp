@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace civiscore::capi {
 
@@ -42,5 +43,8 @@ void check_threads(const char* fn, int n_threads);
 void check_out_buffer(const char* fn, const char* buf, std::size_t cap);
 // snprintf semantics: copy min(size, cap - 1) bytes and a NUL when cap > 0; *out_len = full size.
 void copy_out(std::string_view text, char* buf, std::size_t cap, std::size_t* out_len) noexcept;
+// As copy_out, of the ids each followed by a NUL byte (civiscore_dataset_unit_ids and _result_).
+void copy_out_ids(const std::vector<std::string>& ids, char* buf, std::size_t cap,
+                  std::size_t* out_len) noexcept;
 
 }  // namespace civiscore::capi

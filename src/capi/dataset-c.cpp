@@ -132,6 +132,16 @@ const char* civiscore_dataset_unit_id(const civiscore_dataset* dataset, size_t u
     });
 }
 
+int civiscore_dataset_unit_ids(const civiscore_dataset* dataset, char* buf, size_t cap,
+                               size_t* out_len) {
+    return guard([&] {
+        constexpr const char* fn = "civiscore_dataset_unit_ids";
+        const auto& d = data_of(dataset, fn);
+        civiscore::capi::check_out_buffer(fn, buf, cap);
+        civiscore::capi::copy_out_ids(d.unit_ids, buf, cap, out_len);
+    });
+}
+
 size_t civiscore_dataset_column_count(const civiscore_dataset* dataset) {
     return guard_value<size_t>(0, [&] {
         return data_of(dataset, "civiscore_dataset_column_count").columns.size();

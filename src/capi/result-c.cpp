@@ -83,6 +83,16 @@ const char* civiscore_result_unit_id(const civiscore_result* result, size_t unit
     });
 }
 
+int civiscore_result_unit_ids(const civiscore_result* result, char* buf, size_t cap,
+                              size_t* out_len) {
+    return guard([&] {
+        constexpr const char* fn = "civiscore_result_unit_ids";
+        const auto& r = result_of(result, fn);
+        check_out_buffer(fn, buf, cap);
+        civiscore::capi::copy_out_ids(r.unit_ids, buf, cap, out_len);
+    });
+}
+
 int civiscore_result_node_scores(const civiscore_result* result, size_t node, double* out,
                                  size_t n) {
     return guard([&] {

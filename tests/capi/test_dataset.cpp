@@ -50,6 +50,24 @@ BOOST_AUTO_TEST_CASE(row_major_matrix) {
     BOOST_TEST(contains(civiscore_last_error_message(), "civiscore_dataset_column_id"));
 }
 
+// All ids in one call: "A\0B\0C\0" (6 bytes), snprintf-style like every text getter.
+BOOST_AUTO_TEST_CASE(every_unit_id_in_one_call) {
+    auto d = mini_dataset();
+    size_t len = 99;
+    BOOST_REQUIRE(civiscore_dataset_unit_ids(d.get(), nullptr, 0, &len) == CIVISCORE_OK);
+    BOOST_TEST(len == 6u);
+    std::string all(len + 1, 'x');
+    BOOST_REQUIRE(civiscore_dataset_unit_ids(d.get(), all.data(), all.size(), nullptr) == CIVISCORE_OK);
+    BOOST_TEST(all == std::string("A\0B\0C\0\0", 7));
+    // A short buffer gets cap - 1 bytes and a NUL; the full size is still reported.
+    std::string shortened(4, 'x');
+    BOOST_REQUIRE(civiscore_dataset_unit_ids(d.get(), shortened.data(), shortened.size(), &len) == CIVISCORE_OK);
+    BOOST_TEST(shortened == std::string("A\0B\0", 4));
+    BOOST_TEST(len == 6u);
+    BOOST_TEST(civiscore_dataset_unit_ids(d.get(), nullptr, 5, &len) == CIVISCORE_ERROR_INVALID_ARGUMENT);
+    BOOST_TEST(contains(civiscore_last_error_message(), "civiscore_dataset_unit_ids: buf is NULL"));
+}
+
 BOOST_AUTO_TEST_CASE(layouts_and_strides_give_the_same_scores) {
     auto m = load_model(mini_model_json);
     auto reference = all_scores(score(m.get(), nullptr, mini_dataset().get()).get());

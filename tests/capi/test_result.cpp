@@ -41,6 +41,11 @@ BOOST_AUTO_TEST_CASE(shape_and_ids) {
     BOOST_TEST(std::string(civiscore_result_unit_id(result.get(), 2)) == "C");
     BOOST_TEST(civiscore_result_unit_id(result.get(), 3) == nullptr);
     BOOST_TEST(contains(civiscore_last_error_message(), "civiscore_result_unit_id"));
+    size_t len = 0;
+    BOOST_REQUIRE(civiscore_result_unit_ids(result.get(), nullptr, 0, &len) == CIVISCORE_OK);
+    std::string all(len + 1, 'x');
+    BOOST_REQUIRE(civiscore_result_unit_ids(result.get(), all.data(), all.size(), nullptr) == CIVISCORE_OK);
+    BOOST_TEST(all == std::string("A\0B\0C\0\0", 7));
     BOOST_TEST(std::string(civiscore_result_model_sha256(result.get())) == civiscore_model_sha256(model.get()));
     BOOST_TEST(std::string(civiscore_result_fitted_sha256(result.get())).size() == 64u);
 }

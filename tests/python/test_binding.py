@@ -406,12 +406,20 @@ def test_lists_without_numpy():
         model = civiscore.Model.from_json({skip_model_json()!r})
         nan = float("nan")
         result = model.score({ROWS!r}, unit_ids={UNIT_IDS!r})
+        try:
+            model.score({ROWS!r}, unit_ids=["A", "B\\0", "C", "D", "E"])
+            refused = ""
+        except civiscore.InvalidArgumentError as error:
+            refused = str(error)
         print(json.dumps({{"total": result.total, "ranks": result.ranks, "grades": result.grades,
                           "statuses": result.statuses, "scores": result.scores,
-                          "coverage": result.coverage}}, ensure_ascii=False))
+                          "coverage": result.coverage, "unit_ids": result.unit_ids,
+                          "refused": refused}}, ensure_ascii=False))
         """, {"CIVISCORE_LIBRARY": civiscore.library_path()})
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout)
+    assert got["unit_ids"] == UNIT_IDS
+    assert "'B\\x00' (unit 2) contains a NUL character" in got["refused"]
     assert got["ranks"][3] is None and got["total"][3] is None
     assert got["statuses"][3] == "unscored" and got["grades"][3] is None
     assert got["scores"][3] == [None] * 9
@@ -637,6 +645,18 @@ def test_import_needs_only_the_standard_library():
         """, {"CIVISCORE_LIBRARY": civiscore.library_path()})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_unit_ids_cross_in_one_buffer(model):
+    """Ids go to C as one UTF-8 buffer with a NUL after each and come back in one call (the
+    no-numpy path is in test_lists_without_numpy); C would cut an id at a NUL, so one is refused."""
+    ids = ["社区,01", "\t", "U 3", '"q"\n', "é" * 40]
+    assert model.score(numpy.array(ROWS), unit_ids=ids).unit_ids == ids
+    with civiscore.Dataset.from_matrix(numpy.array(ROWS), model.input_columns, ids) as dataset:
+        assert dataset.unit_ids == ids
+        assert model.score(dataset).unit_ids == ids
+    with pytest.raises(civiscore.InvalidArgumentError, match=r"'U\\x003' \(unit 3\) contains a NUL"):
+        model.score(numpy.array(ROWS), unit_ids=["A", "B", "U\x003", "D", "E"])
 
 
 def test_empty_data_gives_an_empty_result(model):
