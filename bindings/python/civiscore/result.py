@@ -38,6 +38,12 @@ def _nan_to_none(values) -> list:
     return [None if math.isnan(value) else value for value in values]
 
 
+def _ints(values) -> List[int]:
+    """Python ints of a numpy array (in one call: comparing numpy scalars one by one took a second
+    per 10^6 units) or of a list."""
+    return values.tolist() if hasattr(values, "tolist") else [int(value) for value in values]
+
+
 class Result(OwnedHandle):
     """Scores of every unit (rows, in data order) for every node (columns, in model order).
 
@@ -218,14 +224,14 @@ class Result(OwnedHandle):
 
     def _raw_statuses(self) -> List[int]:
         library, handle = _native.lib(), self.handle
-        return [int(value) for value in self._read(
-            "statuses", c_int, self._n_units,
-            lambda out, n: library.civiscore_result_statuses(handle, out, n))]
+        return _ints(self._read("statuses", c_int, self._n_units,
+                                lambda out, n: library.civiscore_result_statuses(handle, out, n)))
 
     @property
     def statuses(self) -> List[str]:
         """"ok", "partial" (scored with some data missing) or "unscored" per unit."""
-        return [STATUS_NAMES.get(value, f"status {value}") for value in self._raw_statuses()]
+        return [STATUS_NAMES[value] if value in STATUS_NAMES else f"status {value}"
+                for value in self._raw_statuses()]
 
     @property
     def grade_indices(self) -> List[Optional[int]]:
@@ -233,7 +239,7 @@ class Result(OwnedHandle):
         library, handle = _native.lib(), self.handle
         raw = self._read("grades", c_int, self._n_units,
                          lambda out, n: library.civiscore_result_grades(handle, out, n))
-        return [None if value < 0 else int(value) for value in raw]
+        return [None if value < 0 else value for value in _ints(raw)]
 
     @property
     def grades(self) -> List[Optional[str]]:
