@@ -13,6 +13,8 @@ import civiscore
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks" / "peers"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+import accuracy  # noqa: E402
 import numpy_peer  # noqa: E402
 import regional42  # noqa: E402
 
@@ -43,6 +45,18 @@ def test_regional42_agrees_with_the_numpy_peer():
     np.testing.assert_allclose(weights, w, rtol=1e-9)
     labels = [g or "" for g in result.grades]
     assert labels == list(grade)
+
+
+def test_regional42_weights_match_exact_sums():
+    """Against weights from exactly summed z ln z (benchmarks/accuracy.py): 1 - E is small, so the
+    sums' rounding shows in the weights; civiscore keeps them to about 1e-12 where the peer's plain
+    sums reach 1e-9 at 10^6 units."""
+    X = regional_data(n=20000, seed=11)
+    reference, _ = accuracy.exact_weights(X)
+    result = civiscore.Model.from_file(MODEL).score(X, threads=2, keep="depth:1")
+    weights = np.array([result.effective_weights[i] for i in regional42.indicator_ids()])
+    np.testing.assert_allclose(weights, reference, rtol=1e-11, atol=0)
+    np.testing.assert_allclose(result.total, accuracy.index_of(X, reference), rtol=0, atol=1e-10)
 
 
 def test_scorer_equals_batch_for_every_unit():
