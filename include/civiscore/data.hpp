@@ -42,7 +42,8 @@ enum class matrix_layout { row_major, col_major };
                                           std::size_t stride, std::vector<std::string> column_ids,
                                           std::vector<std::string> unit_ids);
 
-// Check that unit ids are non-empty and unique; data_error naming both places otherwise.
+// Check that unit ids are non-empty, hold no NUL byte and are unique; data_error naming the place
+// (both places for a repeat) otherwise.
 void check_unit_ids(const dataset& d);
 // The same check with the ids hashed on n_threads threads (0 = CIVISCORE_THREADS, else every core);
 // the same messages, since a failing data set is named by the serial check.

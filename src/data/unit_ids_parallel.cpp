@@ -5,6 +5,7 @@
 // check_unit_ids runs to name the first offender exactly as it always has.
 #include <civiscore/data.hpp>
 
+#include "data/unit_id_rules.hpp"
 #include "util/huge_pages.hpp"
 #include "util/parallel.hpp"
 
@@ -76,14 +77,14 @@ void check_unit_ids(const dataset& d, int n_threads) {
         const std::size_t end = std::min(n, (b + 1) * rows_per_block);
         for (std::size_t i = b * rows_per_block; i < end; ++i) {
             const std::string& id = d.unit_ids[i];
-            if (id.empty())
+            if (malformed_unit_id(id))
                 block_has_empty[b] = 1;
             hashes[i] = std::hash<std::string_view>{}(id);
             ++counts[b * n_partitions + partition_of(hashes[i])];
         }
     });
     if (std::find(block_has_empty.begin(), block_has_empty.end(), 1) != block_has_empty.end()) {
-        check_unit_ids(d);  // throws, naming the first empty (or earlier repeated) id
+        check_unit_ids(d);  // throws, naming the first empty or NUL-holding (or earlier repeated) id
         return;
     }
     // Partition p holds its rows block by block, so each partition lists its rows in row order.

@@ -1,6 +1,7 @@
 // dataset_from_matrix, check_unit_ids and the dataset helpers.
 #include <civiscore/data.hpp>
 #include <civiscore/error.hpp>
+#include <civiscore/io/csv.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -223,6 +224,26 @@ BOOST_AUTO_TEST_CASE(check_unit_ids_names_both_lines) {
 
     d.unit_ids = {"A", "B", "C"};
     BOOST_CHECK_NO_THROW(check_unit_ids(d));
+}
+
+// A NUL byte inside an id (a corrupt CSV cell, or C++ data) is refused and shown as \0: a C
+// string would end at it, and the C ABI's civiscore_*_unit_ids separate ids by NUL. Serial and
+// parallel checks (the latter from 16,384 ids) and the CSV reader say the same.
+BOOST_AUTO_TEST_CASE(unit_id_with_a_nul_byte) {
+    civiscore::dataset d;
+    d.source = "<memory>";
+    d.unit_ids = {"A", std::string("B\0C\0", 4), "A"};
+    const auto serial = data_error_message([&] { check_unit_ids(d); });
+    BOOST_TEST(serial == "<memory>: unit at row 2: unit id 'B\\0C\\0' contains a NUL character");
+    d.unit_ids.clear();
+    for (int i = 0; i < 20000; ++i) d.unit_ids.push_back("u" + std::to_string(i));
+    d.unit_ids[15000] += std::string(1, '\0');
+    const auto parallel = data_error_message([&] { check_unit_ids(d, 2); });
+    BOOST_TEST(parallel == "<memory>: unit at row 15001: unit id 'u15000\\0' contains a NUL character");
+    const auto csv = data_error_message([] {
+        (void)parse_csv(std::string("unit_id,x\nA,1\nB") + '\0' + ",2\n", csv_options{});
+    });
+    BOOST_TEST(csv == "<memory>:3: unit id 'B\\0' contains a NUL character", csv);
 }
 
 BOOST_AUTO_TEST_CASE(find_column_and_describe_unit) {

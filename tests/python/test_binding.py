@@ -5,6 +5,7 @@ The library is found through $CIVISCORE_LIBRARY or build/lib above the package.
 """
 
 import csv
+import ctypes
 import gc
 import json
 import math
@@ -657,6 +658,20 @@ def test_unit_ids_cross_in_one_buffer(model):
         assert model.score(dataset).unit_ids == ids
     with pytest.raises(civiscore.InvalidArgumentError, match=r"'U\\x003' \(unit 3\) contains a NUL"):
         model.score(numpy.array(ROWS), unit_ids=["A", "B", "U\x003", "D", "E"])
+
+
+def test_reading_ids_checks_their_count():
+    """Ids come back NUL-separated; a count that does not match is an error, never shifted ids."""
+    def writer(text):
+        def call(buf, cap, length):
+            length._obj.value = len(text)
+            if buf is not None:
+                ctypes.memmove(buf, text + b"\0", min(cap, len(text) + 1))
+        return call
+    assert _native.read_ids(writer("东城\0U 2\0".encode()), 2) == ["东城", "U 2"]
+    assert _native.read_ids(writer(b""), 0) == []
+    with pytest.raises(civiscore.InternalError, match="3 unit ids read for 2 units"):
+        _native.read_ids(writer(b"a\0b\0c\0"), 2)
 
 
 def test_empty_data_gives_an_empty_result(model):

@@ -412,11 +412,14 @@ def read_snprintf(call) -> str:
     return buffer.raw[:length.value].decode("utf-8")
 
 
-def read_ids(call) -> List[str]:
-    """The ids an snprintf-style civiscore_*_unit_ids writer gives (a NUL after each), as a list: one
-    call in place of one per unit, which at 10^6 units costs more than scoring them."""
+def read_ids(call, count: int) -> List[str]:
+    """The `count` ids an snprintf-style civiscore_*_unit_ids writer gives (a NUL after each), as a
+    list: one call in place of one per unit, which at 10^6 units costs more than scoring them."""
     text = read_snprintf(call)
-    return text.split("\0")[:-1] if text else []
+    ids = text.split("\0")[:-1] if text else []
+    if len(ids) != count:  # the library refuses ids with a NUL; a shifted id per unit would be worse
+        raise errors.InternalError(f"{len(ids)} unit ids read for {count} units", errors.ERROR_INTERNAL)
+    return ids
 
 
 def null_handle() -> c_void_p:

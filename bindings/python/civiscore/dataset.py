@@ -68,7 +68,8 @@ class Dataset(OwnedHandle):
     @property
     def unit_ids(self) -> List[str]:
         library, handle = _native.lib(), self.handle
-        return _native.read_ids(lambda buf, cap, length: library.civiscore_dataset_unit_ids(handle, buf, cap, length))
+        return _native.read_ids(lambda buf, cap, length: library.civiscore_dataset_unit_ids(handle, buf, cap, length),
+                                library.civiscore_dataset_unit_count(handle))
 
     @property
     def column_ids(self) -> List[str]:

@@ -85,7 +85,8 @@ class Result(OwnedHandle):
         if self._unit_id_list is None:
             library, handle = _native.lib(), self.handle
             self._unit_id_list = _native.read_ids(
-                lambda buf, cap, length: library.civiscore_result_unit_ids(handle, buf, cap, length))
+                lambda buf, cap, length: library.civiscore_result_unit_ids(handle, buf, cap, length),
+                self._n_units)
         return self._unit_id_list
 
     # --- raw reads --------------------------------------------------------------------------------
