@@ -484,6 +484,70 @@ func TestChineseRoundTrip(t *testing.T) {
 	check("grade from file", must(fromFile.Grades()), []string{"优秀"})
 }
 
+// Unit ids cross the C ABI as one buffer with a NUL after each id, both ways: every byte of an id
+// other than NUL must come back as it went in, in order, from the dataset and from the result.
+func TestUnitIDsRoundTrip(t *testing.T) {
+	model := must(civiscore.LoadModelJSON(chineseModel))
+	defer model.Close()
+	ids := []string{"东城社区", "a,b", `say "hi"`, "'single'", "line1\nline2", "crlf\r\n", "tab\there",
+		strings.Repeat("长", 10000), " ", "🏠"}
+	for i := len(ids); i < 1500; i++ { // more than one of the C library's 512-unit copy blocks
+		ids = append(ids, fmt.Sprintf("C%07d", i+1))
+	}
+	values := make([]float64, 2*len(ids))
+	for i := range ids {
+		values[2*i], values[2*i+1] = float64(50+i%41), float64(i%5)
+	}
+	data := must(civiscore.NewDatasetFromMatrix(values, len(ids), model.InputColumns(), civiscore.RowMajor, ids))
+	defer data.Close()
+	if got := must(data.UnitIDs()); !reflect.DeepEqual(got, ids) {
+		t.Errorf("dataset ids: %s", idsDiffer(got, ids))
+	}
+	result := must(model.Score(data, nil, 0))
+	defer result.Close()
+	if got := result.UnitIDs(); result.Len() != len(ids) || !reflect.DeepEqual(got, ids) {
+		t.Errorf("result ids (Len %d): %s", result.Len(), idsDiffer(got, ids))
+	}
+	// Without ids the library names the units "1", "2", ...; the result has the dataset's ids.
+	unnamed := must(civiscore.NewDatasetFromMatrix(values[:6], 3, model.InputColumns(), civiscore.ColMajor, nil))
+	defer unnamed.Close()
+	if got := must(unnamed.UnitIDs()); !reflect.DeepEqual(got, []string{"1", "2", "3"}) {
+		t.Errorf("default ids: %q", got)
+	}
+	scored := must(model.Score(unnamed, nil, 0))
+	defer scored.Close()
+	if got := scored.UnitIDs(); !reflect.DeepEqual(got, must(unnamed.UnitIDs())) {
+		t.Errorf("result ids %q differ from the dataset's", got)
+	}
+}
+
+func idsDiffer(got, want []string) string {
+	for i := 0; i < len(got) && i < len(want); i++ {
+		if got[i] != want[i] {
+			return fmt.Sprintf("unit %d is %.40q (%d bytes), want %.40q (%d bytes)",
+				i+1, got[i], len(got[i]), want[i], len(want[i]))
+		}
+	}
+	return fmt.Sprintf("%d ids, want %d", len(got), len(want))
+}
+
+// C reads an id only up to a NUL byte ("x\x00y" would become "x"), so the binding refuses it.
+func TestNULInIDRefused(t *testing.T) {
+	model := must(civiscore.LoadModelJSON(chineseModel))
+	defer model.Close()
+	_, err := model.ScoreRows([][]float64{{90, 4}, {70, 2}, {80, 3}}, []string{"东城", "西城\x00南", "南城"}, nil, 0)
+	var e *civiscore.Error
+	if !errors.As(err, &e) || e.Status != civiscore.StatusInvalidArgument ||
+		e.Message != `unit id "西城\x00南" (unit 2) contains a NUL character` {
+		t.Errorf("unit id with a NUL: %v", err)
+	}
+	_, err = civiscore.NewDatasetFromRows([][]float64{{1, 2}}, []string{"满意度", "会\x00议"}, nil)
+	if !errors.As(err, &e) || e.Status != civiscore.StatusInvalidArgument ||
+		e.Message != `column id "会\x00议" (column 2) contains a NUL character` {
+		t.Errorf("column id with a NUL: %v", err)
+	}
+}
+
 func TestInvalidModel(t *testing.T) {
 	bad := strings.Replace(chineseModel, `"weight":0.5,"rule":{"type":"goalposts"`, `"weight":-1,"rule":{"type":"goalposts"`, 1)
 	if bad == chineseModel {

@@ -84,16 +84,22 @@ func NewDatasetFromMatrix(values []float64, nUnits int, columns []string, layout
 	if columns == nil {
 		columns = []string{}
 	}
-	cColumns, freeColumns := cStrings(columns)
+	cColumns, freeColumns, err := cStrings(columns, "column")
+	if err != nil {
+		return nil, err
+	}
 	defer freeColumns()
-	cUnits, freeUnits := cStrings(unitIDs)
+	cUnits, freeUnits, err := cStrings(unitIDs, "unit")
+	if err != nil {
+		return nil, err
+	}
 	defer freeUnits()
 	var data *C.double
 	if len(values) > 0 {
 		data = (*C.double)(unsafe.Pointer(&values[0])) // read during the call only (copied by C)
 	}
 	var out *C.civiscore_dataset
-	err := call(func() C.int {
+	err = call(func() C.int {
 		return C.civiscore_dataset_from_matrix(data, C.size_t(nUnits), C.size_t(len(columns)),
 			C.int(layout), 0, cColumns, cUnits, &out)
 	})
@@ -145,14 +151,10 @@ func (d *Dataset) UnitIDs() ([]string, error) {
 		return nil, err
 	}
 	defer runtime.KeepAlive(d)
-	n := int(C.civiscore_dataset_unit_count(ptr))
-	ids := make([]string, n)
-	for i := range ids {
-		if ids[i], err = stringAt(func() *C.char { return C.civiscore_dataset_unit_id(ptr, C.size_t(i)) }); err != nil {
-			return nil, err
-		}
-	}
-	return ids, nil
+	units := int(C.civiscore_dataset_unit_count(ptr))
+	return readIDs(units, func(buf *C.char, capacity C.size_t, outLen *C.size_t) C.int {
+		return C.civiscore_dataset_unit_ids(ptr, buf, capacity, outLen)
+	})
 }
 
 // ColumnIDs are the column ids in data order.

@@ -35,6 +35,7 @@ import "C"
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"unsafe"
 )
 
@@ -107,26 +108,38 @@ func cString(text string) *C.char {
 	return C.CString(text)
 }
 
-// cStrings is a C array of C strings; the returned function frees all of it.
-func cStrings(texts []string) (**C.char, func()) {
+// cStrings is a C array of C strings, for ids (kind "unit" or "column"): one buffer holding every
+// text with a NUL after each, and one array of pointers into it, so 10^6 unit ids cost two mallocs
+// rather than one each. nil gives NULL. C would silently cut a text at a NUL byte (and then see
+// another id, perhaps a duplicate), so such a text is refused, named with its 1-based position. The
+// returned function frees all of it.
+func cStrings(texts []string, kind string) (**C.char, func(), error) {
 	if texts == nil {
-		return nil, func() {}
+		return nil, func() {}, nil
 	}
-	n := len(texts)
-	if n == 0 {
-		n = 1
-	}
-	array := (**C.char)(C.malloc(C.size_t(n) * C.size_t(unsafe.Sizeof((*C.char)(nil)))))
-	slots := unsafe.Slice(array, n)
+	size := 0
 	for i, text := range texts {
-		slots[i] = C.CString(text)
+		if strings.IndexByte(text, 0) >= 0 {
+			return nil, nil, invalidArgument("%s id %q (%s %d) contains a NUL character", kind, text, kind, i+1)
+		}
+		size += len(text) + 1
+	}
+	// cgo's C.malloc never returns NULL, not even for 0 bytes: an empty list is an array, not NULL.
+	buffer := C.malloc(C.size_t(size))
+	array := (**C.char)(C.malloc(C.size_t(len(texts)) * C.size_t(unsafe.Sizeof((*C.char)(nil)))))
+	bytes := unsafe.Slice((*byte)(buffer), size)
+	slots := unsafe.Slice(array, len(texts))
+	at := 0
+	for i, text := range texts {
+		slots[i] = (*C.char)(unsafe.Pointer(&bytes[at]))
+		at += copy(bytes[at:], text)
+		bytes[at] = 0
+		at++
 	}
 	return array, func() {
-		for i := range texts {
-			C.free(unsafe.Pointer(slots[i]))
-		}
+		C.free(buffer)
 		C.free(unsafe.Pointer(array))
-	}
+	}, nil
 }
 
 // readString reads one of the snprintf-style outputs: ask for the length, then fill a buffer.
@@ -145,6 +158,22 @@ func readString(f func(buf *C.char, capacity C.size_t, outLen *C.size_t) C.int) 
 		return "", &Error{Status: StatusInternal, Message: "output length changed between two calls"}
 	}
 	return C.GoStringN(buffer, C.int(needed)), nil
+}
+
+// readIDs reads the n unit ids of a civiscore_*_unit_ids writer (readString's output with a NUL
+// after each id) in one call, not one call per id. The ids are substrings of one string: one copy
+// and one allocation for all of them (an id kept alone keeps that string alive).
+func readIDs(n int, f func(buf *C.char, capacity C.size_t, outLen *C.size_t) C.int) ([]string, error) {
+	text, err := readString(f)
+	if err != nil {
+		return nil, err
+	}
+	ids := strings.Split(text, "\x00") // the last piece is the empty one after the last NUL
+	if len(ids) != n+1 {
+		return nil, &Error{Status: StatusInternal, Message: fmt.Sprintf(
+			"%d unit ids expected, %d read: an id holds a NUL byte", n, len(ids)-1)}
+	}
+	return ids[:n:n], nil
 }
 
 func closedError(kind string) error {

@@ -72,11 +72,10 @@ func newResult(ptr *C.civiscore_result, model *Model) (*Result, error) {
 			"result has %d nodes but model '%s' has %d", n, model.id, len(model.nodes))}
 	}
 	units := int(C.civiscore_result_unit_count(ptr))
-	r.unitIDs = make([]string, units)
 	var err error
-	for i := 0; i < units && err == nil; i++ {
-		r.unitIDs[i], err = stringAt(func() *C.char { return C.civiscore_result_unit_id(ptr, C.size_t(i)) })
-	}
+	r.unitIDs, err = readIDs(units, func(buf *C.char, capacity C.size_t, outLen *C.size_t) C.int {
+		return C.civiscore_result_unit_ids(ptr, buf, capacity, outLen)
+	})
 	r.kept = make([]bool, len(model.nodes))
 	for i := 0; i < len(model.nodes) && err == nil; i++ {
 		var flag C.int
