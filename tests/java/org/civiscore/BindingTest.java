@@ -53,6 +53,8 @@ public final class BindingTest {
         run("toJson equals the CLI output byte for byte", BindingTest::testToJsonEqualsCli);
         run("fit, save, restore, score", BindingTest::testFittedRoundTrip);
         run("Chinese names, ids and grades round-trip", BindingTest::testChinese);
+        run("unit ids round-trip: Chinese, commas, quotes, newlines, long ids", BindingTest::testUnitIds);
+        run("a NUL in a unit or column id: InvalidArgumentException naming it", BindingTest::testNulInId);
         run("invalid model: ModelException with the JSON pointer", BindingTest::testInvalidModel);
         run("missing column: DataException naming it", BindingTest::testMissingColumn);
         run("other errors map to their classes", BindingTest::testOtherErrors);
@@ -225,6 +227,78 @@ public final class BindingTest {
         try (Model model = Model.fromFile(modelPath); Result result = model.scoreCsv(csvPath)) {
             check(Arrays.asList(result.grades()).contains("优秀"), "sanshe has 优秀 units");
         }
+    }
+
+    static void testUnitIds() {
+        // Ids pass in as one UTF-8 block with a pointer to each and come back in one NUL-separated
+        // buffer: every text that might shift an offset (multi-byte, 4-byte, escapes, long).
+        List<String> special = List.of("东城社区", "a,b", "\"quoted\"", "it's", "line\nbreak", "cr\r\ttab",
+                " spaced ", "𝄞 outside the BMP", "中".repeat(5000) + "x".repeat(10000), "C0000001");
+        List<String> ids = new ArrayList<>(special);
+        for (int i = 0; i < 20000; i++) { // enough units for a wrong offset to land on another id
+            ids.add(i % 3 == 0 ? "社区" + i : "C" + i);
+        }
+        double[][] rows = new double[ids.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {50 + i % 40, i % 5};
+        }
+        try (Model model = Model.fromJson(CHINESE_MODEL);
+             Dataset data = Dataset.fromRows(rows, model.inputColumns(), ids.toArray(new String[0]));
+             Result result = model.score(data)) {
+            check(data.unitIds().equals(ids), "dataset unit ids " + firstDifference(data.unitIds(), ids));
+            check(result.unitIds().equals(ids), "result unit ids " + firstDifference(result.unitIds(), ids));
+            check(result.unitIds().equals(data.unitIds()), "result ids == dataset ids");
+            // The one-id-per-call functions read what C stored, independently of the bulk reader.
+            CApi c = Civiscore.c();
+            List<String> stored = new ArrayList<>();
+            List<String> scored = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                stored.add(Strings.required(c.civiscore_dataset_unit_id(data.handle(), new SizeT(i))));
+                scored.add(Strings.required(c.civiscore_result_unit_id(result.handle(), new SizeT(i))));
+            }
+            check(stored.equals(ids), "ids as C stored them " + firstDifference(stored, ids));
+            check(scored.equals(ids), "ids as the C result holds them " + firstDifference(scored, ids));
+            check(result.toCsv().contains("\n\"a,b\",") && result.toCsv().contains("\n\"line\nbreak\","),
+                    "CSV quotes the ids with a comma and a newline");
+        }
+        try (Model model = Model.fromJson(CHINESE_MODEL);
+             Dataset numbered = Dataset.fromRows(new double[][] {{90, 4}, {70, 2}}, model.inputColumns(), null);
+             Result result = model.score(numbered)) {
+            check(numbered.unitIds().equals(List.of("1", "2")) && result.unitIds().equals(List.of("1", "2")),
+                    "null ids: row numbers " + numbered.unitIds() + " " + result.unitIds());
+        }
+    }
+
+    static void testNulInId() {
+        try (Model model = Model.fromJson(CHINESE_MODEL)) {
+            double[][] rows = {{90, 4}, {70, 2}, {80, 3}};
+            // A trailing NUL is the silent case: C would see the valid id "东城".
+            for (String bad : List.of("东城\0", "a\0b", "\0")) {
+                String[] ids = {"first", "second", bad};
+                String named = "unit id '" + bad.replace("\0", "\\0") + "' (unit 3) contains a NUL character";
+                InvalidArgumentException e = expectThrows(InvalidArgumentException.class,
+                        () -> Dataset.fromRows(rows, model.inputColumns(), ids), named);
+                check(e != null && e.status() == Status.INVALID_ARGUMENT, "status of " + named);
+                expectThrows(InvalidArgumentException.class, () -> model.score(rows, ids), named);
+            }
+            expectThrows(InvalidArgumentException.class,
+                    () -> Dataset.fromRows(rows, List.of("满意度", "会议\0"), null),
+                    "column id '会议\\0' (column 2) contains a NUL character");
+        }
+    }
+
+    /** The first index where two id lists differ, for a failure message that does not print 20000 ids. */
+    static String firstDifference(List<String> actual, List<String> expected) {
+        for (int i = 0; i < Math.min(actual.size(), expected.size()); i++) {
+            if (!actual.get(i).equals(expected.get(i))) {
+                return "differ at " + i + ": " + abbreviate(actual.get(i)) + " vs " + abbreviate(expected.get(i));
+            }
+        }
+        return actual.size() + " ids vs " + expected.size();
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 40 ? "'" + text + "'" : "'" + text.substring(0, 40) + "...' (" + text.length() + ")";
     }
 
     static void testInvalidModel() {

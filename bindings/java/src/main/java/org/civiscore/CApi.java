@@ -2,18 +2,17 @@ package org.civiscore;
 
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
-import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
  * The C ABI of include/civiscore.h as JNA sees it: one declaration per function, in header order.
  *
- * <p>Every string argument is a NUL-terminated UTF-8 {@code byte[]} (see {@link Strings#utf8}) and every
- * returned {@code const char*} is a {@link Pointer} decoded as UTF-8 by {@link Strings#read}, so the
- * JVM's default charset and {@code jna.encoding} never touch a Chinese name. Handles are opaque
- * {@link Pointer}s. Not public: applications use {@link Model}, {@link Dataset}, {@link Fitted} and
- * {@link Result}.
+ * <p>Every string argument is a NUL-terminated UTF-8 {@code byte[]} (see {@link Strings#utf8}), every
+ * array of strings a {@link Pointer} from {@link Strings#array}, and every returned {@code const char*}
+ * a {@link Pointer} decoded as UTF-8 by {@link Strings#read}, so the JVM's default charset and
+ * {@code jna.encoding} never touch a Chinese name. Handles are opaque {@link Pointer}s. Not public:
+ * applications use {@link Model}, {@link Dataset}, {@link Fitted} and {@link Result}.
  */
 interface CApi extends Library {
     // Versions and errors
@@ -44,7 +43,7 @@ interface CApi extends Library {
 
     // Dataset
     int civiscore_dataset_from_matrix(double[] values, SizeT nUnits, SizeT nColumns, int layout,
-                                      SizeT stride, StringArray columnIds, StringArray unitIds,
+                                      SizeT stride, Pointer columnIds, Pointer unitIds,
                                       PointerByReference outDataset);
     int civiscore_dataset_read_csv(byte[] path, byte[] idColumn, PointerByReference outDataset);
     int civiscore_dataset_parse_csv(byte[] text, SizeT len, byte[] idColumn,
@@ -52,6 +51,7 @@ interface CApi extends Library {
     void civiscore_dataset_free(Pointer dataset);
     SizeT civiscore_dataset_unit_count(Pointer dataset);
     Pointer civiscore_dataset_unit_id(Pointer dataset, SizeT unit);
+    int civiscore_dataset_unit_ids(Pointer dataset, Pointer buf, SizeT cap, Pointer outLen);
     SizeT civiscore_dataset_column_count(Pointer dataset);
     Pointer civiscore_dataset_column_id(Pointer dataset, SizeT column);
 
@@ -68,6 +68,7 @@ interface CApi extends Library {
     SizeT civiscore_result_unit_count(Pointer result);
     SizeT civiscore_result_node_count(Pointer result);
     Pointer civiscore_result_unit_id(Pointer result, SizeT unit);
+    int civiscore_result_unit_ids(Pointer result, Pointer buf, SizeT cap, Pointer outLen);
     int civiscore_result_node_scores(Pointer result, SizeT node, double[] out, SizeT n);
     int civiscore_result_node_coverage(Pointer result, SizeT node, double[] out, SizeT n);
     int civiscore_result_scores(Pointer result, int layout, double[] out, SizeT n);

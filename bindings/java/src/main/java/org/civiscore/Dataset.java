@@ -1,6 +1,7 @@
 package org.civiscore;
 
-import com.sun.jna.StringArray;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.util.List;
  * one) is the library's job, so every input gets the same messages.
  */
 public final class Dataset extends NativeHandle {
-    private Dataset(com.sun.jna.Pointer pointer) {
+    private Dataset(Pointer pointer) {
         super(pointer, p -> Civiscore.c().civiscore_dataset_free(p), "dataset");
     }
 
@@ -72,8 +73,8 @@ public final class Dataset extends NativeHandle {
                 }
             }
         }
-        StringArray columnArray = Strings.array(columns);
-        StringArray unitArray = unitIds == null ? null : Strings.array(Arrays.asList(unitIds));
+        Memory columnArray = Strings.array(columns, "column");
+        Memory unitArray = unitIds == null ? null : Strings.array(Arrays.asList(unitIds), "unit");
         PointerByReference out = new PointerByReference();
         CApi c = Civiscore.c();
         // JNA passes an empty Java array as NULL; the library accepts NULL only when there is nothing to read.
@@ -110,15 +111,12 @@ public final class Dataset extends NativeHandle {
         }
     }
 
+    /** Unit ids in data order. */
     public List<String> unitIds() {
         try {
-            CApi c = Civiscore.c();
-            int n = unitCount();
-            List<String> ids = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                ids.add(Strings.required(c.civiscore_dataset_unit_id(handle(), new SizeT(i))));
-            }
-            return ids;
+            Pointer handle = handle();
+            return Buffers.readIds(unitCount(), (buf, cap, len) ->
+                    Civiscore.c().civiscore_dataset_unit_ids(handle, buf, cap, len));
         } finally {
             Reference.reachabilityFence(this);
         }

@@ -25,7 +25,7 @@ import java.util.Map;
 public final class Result extends NativeHandle {
     private final Model model;
     private final int unitCount;
-    private final List<String> unitIds;
+    private volatile List<String> unitIds; // read on first use: a run that needs only scores skips it
     private final String modelSha256;
     private final String fittedSha256;
     private final boolean[] kept;
@@ -41,11 +41,6 @@ public final class Result extends NativeHandle {
             throw new InternalException("result has " + nodeCount + " nodes but model '" + model.id()
                     + "' has " + model.nodeCount());
         }
-        List<String> ids = new ArrayList<>(unitCount);
-        for (int i = 0; i < unitCount; i++) {
-            ids.add(Strings.required(c.civiscore_result_unit_id(pointer, new SizeT(i))));
-        }
-        unitIds = Collections.unmodifiableList(ids);
         kept = new boolean[model.nodeCount()];
         List<String> keptIds = new ArrayList<>();
         IntByReference flag = new IntByReference();
@@ -75,9 +70,20 @@ public final class Result extends NativeHandle {
         return model.nodeCount();
     }
 
-    /** Unit ids in data order. */
+    /** Unit ids in data order (unmodifiable), read from the library on first use. */
     public List<String> unitIds() {
-        return unitIds;
+        List<String> ids = unitIds;
+        if (ids == null) { // two threads may both read them: the same ids, so either list will do
+            try {
+                Pointer handle = handle();
+                ids = Collections.unmodifiableList(Buffers.readIds(unitCount, (buf, cap, len) ->
+                        Civiscore.c().civiscore_result_unit_ids(handle, buf, cap, len)));
+                unitIds = ids;
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+        return ids;
     }
 
     /** Node ids in model order: the columns of {@link #scores()}. */
