@@ -546,6 +546,11 @@ func TestNULInIDRefused(t *testing.T) {
 		e.Message != `column id "会\x00议" (column 2) contains a NUL character` {
 		t.Errorf("column id with a NUL: %v", err)
 	}
+	// Rows are counted from 1 in messages, as in the library's.
+	_, err = civiscore.NewDatasetFromRows([][]float64{{1, 2}, {3}}, []string{"满意度", "会议"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "row 2 has 1 values, expected 2") {
+		t.Errorf("short row: %v", err)
+	}
 }
 
 func TestInvalidModel(t *testing.T) {

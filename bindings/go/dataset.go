@@ -63,7 +63,7 @@ func NewDatasetFromRows(rows [][]float64, columns []string, unitIDs []string) (*
 	for i, row := range rows {
 		if len(row) != width {
 			return nil, invalidArgument("row %d has %d values, expected %d (one per column: %v)",
-				i, len(row), width, columns)
+				i+1, len(row), width, columns)
 		}
 		flat = append(flat, row...)
 	}

@@ -284,6 +284,13 @@ public final class BindingTest {
             expectThrows(InvalidArgumentException.class,
                     () -> Dataset.fromRows(rows, List.of("满意度", "会议\0"), null),
                     "column id '会议\\0' (column 2) contains a NUL character");
+            // Rows and units are counted from 1 in messages, as in the library's.
+            expectThrows(InvalidArgumentException.class,
+                    () -> Dataset.fromRows(new double[][] {{90, 4}, {70}}, model.inputColumns(), null),
+                    "row 2 has 1 values, expected 2");
+            expectThrows(InvalidArgumentException.class,
+                    () -> Dataset.fromRows(rows, model.inputColumns(), new String[] {"a", null, "c"}),
+                    "unit 2 has a null id");
         }
     }
 
@@ -451,7 +458,7 @@ public final class BindingTest {
                         "escaped " + id + ": " + (bad == null ? null : bad.getMessage()));
             }
             expectThrows(InvalidArgumentException.class, () -> model.score(data, null, 0,
-                    Arrays.asList("D1", null)), "keep entry 1 is null");
+                    Arrays.asList("D1", null)), "keep entry 2 is null");
             try (Result groups = model.score(data, null, 0, List.of("groups"))) {
                 List<String> expected = model.nodes().stream().filter(n -> !n.isIndicator()).map(Node::id).toList();
                 check(groups.keptNodeIds().equals(expected) && expected.size() == 19,

@@ -35,7 +35,7 @@ public final class Dataset extends NativeHandle {
         double[] flat = new double[Math.multiplyExact(rows.length, width)];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] == null || rows[i].length != width) {
-                throw new InvalidArgumentException("row " + i + " has "
+                throw new InvalidArgumentException("row " + (i + 1) + " has "
                         + (rows[i] == null ? "no values" : rows[i].length + " values") + ", expected "
                         + width + " (one per column: " + String.join(", ", columns) + ")");
             }
@@ -69,7 +69,7 @@ public final class Dataset extends NativeHandle {
         if (unitIds != null) {
             for (int i = 0; i < unitIds.length; i++) {
                 if (unitIds[i] == null) {
-                    throw new InvalidArgumentException("unit id " + i + " is null");
+                    throw new InvalidArgumentException("unit " + (i + 1) + " has a null id");
                 }
             }
         }

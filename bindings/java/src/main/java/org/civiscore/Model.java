@@ -276,7 +276,7 @@ public final class Model extends NativeHandle {
         for (int i = 0; i < keep.size(); i++) {
             String entry = keep.get(i);
             if (entry == null) {
-                throw new InvalidArgumentException("keep entry " + i + " is null: give node ids and words "
+                throw new InvalidArgumentException("keep entry " + (i + 1) + " is null: give node ids and words "
                         + "(all, groups, indicators, depth:N), or a null list for every node");
             }
             if (i > 0) {
