@@ -660,7 +660,7 @@ def test_unit_ids_cross_in_one_buffer(model):
         model.score(numpy.array(ROWS), unit_ids=["A", "B", "U\x003", "D", "E"])
 
 
-def test_reading_ids_checks_their_count():
+def test_reading_ids_and_texts_from_c():
     """Ids come back NUL-separated; a count that does not match is an error, never shifted ids."""
     def writer(text):
         def call(buf, cap, length):
@@ -672,6 +672,18 @@ def test_reading_ids_checks_their_count():
     assert _native.read_ids(writer(b""), 0) == []
     with pytest.raises(civiscore.InternalError, match="3 unit ids read for 2 units"):
         _native.read_ids(writer(b"a\0b\0c\0"), 2)
+
+    # Texts: with a guess of the size, one call when it fits, a second with the exact size when not.
+    calls = []
+
+    def counted(buf, cap, length):
+        calls.append(cap)
+        writer("总分 95.5".encode())(buf, cap, length)
+    assert _native.read_snprintf(counted, guess=64) == "总分 95.5" and calls == [64]
+    calls.clear()
+    assert _native.read_snprintf(counted, guess=4) == "总分 95.5" and calls == [4, 12]
+    calls.clear()
+    assert _native.read_snprintf(counted) == "总分 95.5" and calls == [0, 12]
 
 
 def test_empty_data_gives_an_empty_result(model):

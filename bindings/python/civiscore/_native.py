@@ -403,13 +403,22 @@ def string_array(items) -> ctypes.Array:
     return (c_char_p * len(encoded))(*encoded)
 
 
-def read_snprintf(call) -> str:
-    """Run an snprintf-style C writer twice: once to learn the length, once to fill a buffer."""
+def read_snprintf(call, guess: int = 0) -> str:
+    """Run an snprintf-style C writer: once to learn the length and once to fill a buffer, or, with
+    a `guess` of the size, first into a buffer of that size and again only if it was too small (a
+    writer makes its whole text on every call: 10^6 units' CSV took two formatting passes)."""
     length = c_size_t(0)
-    call(None, 0, ctypes.byref(length))
+    if guess > 0:
+        buffer = ctypes.create_string_buffer(guess)
+        call(buffer, guess, ctypes.byref(length))
+        if length.value < guess:
+            return ctypes.string_at(buffer, length.value).decode("utf-8")
+    else:
+        call(None, 0, ctypes.byref(length))
     buffer = ctypes.create_string_buffer(length.value + 1)
     call(buffer, len(buffer), ctypes.byref(length))
-    return buffer.raw[:length.value].decode("utf-8")
+    # string_at copies the text once; buffer.raw[:n] copied the whole buffer, then the slice again.
+    return ctypes.string_at(buffer, length.value).decode("utf-8")
 
 
 def read_ids(call, count: int) -> List[str]:

@@ -263,9 +263,11 @@ class Result(OwnedHandle):
         """The result as "json", "csv" or "table" (docs/output-formats.md)."""
         code = _format_code(format)
         library, handle = _native.lib(), self.handle
+        # Room for a typical row (JSON's are longer): usually one pass of the writer, not two.
+        per_unit = 64 + len(self._kept_ids) * (24 if format == "csv" else 96)
         return _native.read_snprintf(
             lambda buf, cap, out_len: library.civiscore_result_write_string(
-                handle, code, buf, cap, out_len))
+                handle, code, buf, cap, out_len), guess=4096 + self._n_units * per_unit)
 
     def to_json(self) -> str:
         return self.to_string("json")
