@@ -129,12 +129,16 @@ dataset dataset_from_matrix(const double* values, std::size_t n_units, std::size
                          std::to_string(n_columns) + " columns");
     check_column_ids(column_ids);
 
+    // Threads: CIVISCORE_THREADS or one per core, as every call without a thread count, from 2^16
+    // values on (a unit's or a small survey's matrix is copied before threads would start); the
+    // copy is the same whichever thread makes which part.
+    const int n_threads = n_units * n_columns >= (std::size_t{1} << 16) ? 0 : 1;
     dataset d;
     d.source = "<memory>";
     if (unit_ids.empty()) {
         unit_ids.resize(n_units);
         constexpr std::size_t block = std::size_t{1} << 16;
-        parallel_for_blocks((n_units + block - 1) / block, 0, [&](std::size_t b) {
+        parallel_for_blocks((n_units + block - 1) / block, n_threads, [&](std::size_t b) {
             for (std::size_t i = b * block; i < std::min(n_units, (b + 1) * block); ++i)
                 unit_ids[i] = std::to_string(i + 1);
         });
@@ -143,13 +147,11 @@ dataset dataset_from_matrix(const double* values, std::size_t n_units, std::size
                          std::to_string(n_units) + " units");
     }
     d.unit_ids = std::move(unit_ids);
-    check_unit_ids(d, 0);
+    check_unit_ids(d, n_threads);
 
-    // Threads: CIVISCORE_THREADS or one per core, as every call without a thread count; the copy
-    // is the same whichever thread makes which part. Fresh column memory is cleared by the thread
-    // that first touches it, so the columns are sized in parallel too.
+    // Fresh column memory is cleared by the thread that first touches it: sized in parallel too.
     d.columns.resize(n_columns);
-    parallel_for_blocks(n_columns, 0, [&](std::size_t j) {
+    parallel_for_blocks(n_columns, n_threads, [&](std::size_t j) {
         d.columns[j].id = std::move(column_ids[j]);
         d.columns[j].values.resize(n_units);
     });
@@ -159,7 +161,7 @@ dataset dataset_from_matrix(const double* values, std::size_t n_units, std::size
     constexpr std::size_t block = 512;
     const std::size_t unit_step = layout == matrix_layout::row_major ? stride : 1;
     const std::size_t column_step = layout == matrix_layout::row_major ? 1 : stride;
-    parallel_for_blocks((n_units + block - 1) / block, 0, [&](std::size_t b) {
+    parallel_for_blocks((n_units + block - 1) / block, n_threads, [&](std::size_t b) {
         const std::size_t first = b * block, last = std::min(n_units, first + block);
         for (std::size_t j = 0; j < n_columns; ++j) {
             const double* in = values + j * column_step;

@@ -161,10 +161,11 @@ BOOST_AUTO_TEST_CASE(infinite_value_names_unit_and_column) {
     BOOST_TEST(neg == "unit '1', column 'x': value is infinite");
 }
 
-// Several copy blocks (512 units each) on two threads, both layouts, padded strides: every value
-// lands in its unit and column; an infinite value deep inside is named, whatever the thread count.
+// Many copy blocks (512 units each; threads from 2^16 values on), both layouts, padded strides:
+// every value lands in its unit and column; an infinite value deep inside is named, whatever the
+// thread count.
 BOOST_AUTO_TEST_CASE(large_matrices_copy_every_value_to_its_place) {
-    constexpr std::size_t n = 1300, m = 3;
+    constexpr std::size_t n = 22000, m = 3;
     const auto value = [](std::size_t i, std::size_t j) { return i % 2 == 0 && j == 1 ? nan_v : i * 10.0 + j; };
     std::vector<double> rows(n * (m + 2)), cols((n + 5) * m);
     for (std::size_t i = 0; i < n; ++i)
@@ -179,7 +180,7 @@ BOOST_AUTO_TEST_CASE(large_matrices_copy_every_value_to_its_place) {
                               dataset_from_matrix(cols.data(), n, m, matrix_layout::col_major, n + 5,
                                                   {"a", "b", "c"}, {})}) {
             BOOST_TEST_REQUIRE(d.unit_ids.size() == n);
-            BOOST_TEST(d.unit_ids[1299] == "1300");
+            BOOST_TEST(d.unit_ids[n - 1] == "22000");
             std::size_t wrong = 0;
             for (std::size_t i = 0; i < n; ++i)
                 for (std::size_t j = 0; j < m; ++j) {
@@ -188,12 +189,12 @@ BOOST_AUTO_TEST_CASE(large_matrices_copy_every_value_to_its_place) {
                 }
             BOOST_TEST(wrong == 0u);
         }
-        rows[1100 * (m + 2) + 2] = inf_v;
+        rows[21000 * (m + 2) + 2] = inf_v;
         const auto msg = data_error_message([&] {
             (void)dataset_from_matrix(rows.data(), n, m, matrix_layout::row_major, m + 2, {"a", "b", "c"}, {});
         });
-        BOOST_TEST(msg == "unit '1101', column 'c': value is infinite");
-        rows[1100 * (m + 2) + 2] = value(1100, 2);
+        BOOST_TEST(msg == "unit '21001', column 'c': value is infinite");
+        rows[21000 * (m + 2) + 2] = value(21000, 2);
     }
 }
 
