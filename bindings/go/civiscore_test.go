@@ -553,6 +553,29 @@ func TestNULInIDRefused(t *testing.T) {
 	}
 }
 
+// Paths and column names reach C NUL-terminated: one holding a NUL would be read cut short (another
+// file), so it is refused before the call.
+func TestNULInCStringArgumentRefused(t *testing.T) {
+	const want = "contains a NUL character, where C would end it"
+	if _, err := civiscore.LoadModelFile("model.json\x00.bak"); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("model path: %v", err)
+	}
+	if _, err := civiscore.ReadCSV("data.csv", "unit\x00id"); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("id column: %v", err)
+	}
+	model := must(civiscore.LoadModelJSON(chineseModel))
+	defer model.Close()
+	result := must(model.ScoreRows([][]float64{{90, 4}}, []string{"东城"}, nil, 0))
+	defer result.Close()
+	out := filepath.Join(t.TempDir(), "out.json")
+	if err := result.WriteFile(out+"\x00x", civiscore.FormatJSON); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("output path: %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a file was written at %s", out)
+	}
+}
+
 func TestInvalidModel(t *testing.T) {
 	bad := strings.Replace(chineseModel, `"weight":0.5,"rule":{"type":"goalposts"`, `"weight":-1,"rule":{"type":"goalposts"`, 1)
 	if bad == chineseModel {

@@ -112,11 +112,16 @@ func NewDatasetFromMatrix(values []float64, nUnits int, columns []string, layout
 
 // ReadCSV reads a CSV file whose idColumn ("" means "unit_id") names the units.
 func ReadCSV(path string, idColumn string) (*Dataset, error) {
-	cPath := cString(path)
+	cPath, err := cArg(path)
+	if err != nil {
+		return nil, err
+	}
 	defer C.free(unsafe.Pointer(cPath))
 	var cID *C.char
 	if idColumn != "" {
-		cID = cString(idColumn)
+		if cID, err = cArg(idColumn); err != nil {
+			return nil, err
+		}
 		defer C.free(unsafe.Pointer(cID))
 	}
 	var out *C.civiscore_dataset
@@ -128,13 +133,16 @@ func ReadCSV(path string, idColumn string) (*Dataset, error) {
 
 // ParseCSV is ReadCSV from CSV text in memory.
 func ParseCSV(text string, idColumn string) (*Dataset, error) {
-	cText := cString(text)
-	defer C.free(unsafe.Pointer(cText))
 	var cID *C.char
 	if idColumn != "" {
-		cID = cString(idColumn)
+		var err error
+		if cID, err = cArg(idColumn); err != nil {
+			return nil, err
+		}
 		defer C.free(unsafe.Pointer(cID))
 	}
+	cText := cString(text) // passed with its length: a NUL inside is the library's to report
+	defer C.free(unsafe.Pointer(cText))
 	var out *C.civiscore_dataset
 	if err := call(func() C.int {
 		return C.civiscore_dataset_parse_csv(cText, C.size_t(len(text)), cID, &out)

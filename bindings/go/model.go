@@ -45,7 +45,10 @@ func LoadModelFile(path string) (*Model, error) {
 	if err := CheckVersion(); err != nil {
 		return nil, err
 	}
-	cPath := cString(path)
+	cPath, err := cArg(path)
+	if err != nil {
+		return nil, err
+	}
 	defer C.free(unsafe.Pointer(cPath))
 	var out *C.civiscore_model
 	if err := call(func() C.int { return C.civiscore_model_load_file(cPath, &out) }); err != nil {

@@ -108,6 +108,15 @@ func cString(text string) *C.char {
 	return C.CString(text)
 }
 
+// cArg is cString for an argument C reads only up to its NUL (a path, a column name): one holding a
+// NUL byte would be read cut short (another file, another column), so it is refused.
+func cArg(text string) (*C.char, error) {
+	if strings.IndexByte(text, 0) >= 0 {
+		return nil, invalidArgument("%q contains a NUL character, where C would end it", text)
+	}
+	return C.CString(text), nil
+}
+
 // cStrings is a C array of C strings, for ids (kind "unit" or "column"): one buffer holding every
 // text with a NUL after each, and one array of pointers into it, so 10^6 unit ids cost two mallocs
 // rather than one each. nil gives NULL. C would silently cut a text at a NUL byte (and then see

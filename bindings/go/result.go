@@ -330,7 +330,10 @@ func (r *Result) WriteFile(path string, format Format) error {
 	if err != nil {
 		return err
 	}
-	cPath := cString(path)
+	cPath, err := cArg(path)
+	if err != nil {
+		return err
+	}
 	defer C.free(unsafe.Pointer(cPath))
 	err = call(func() C.int { return C.civiscore_result_write_file(ptr, C.int(format), cPath) })
 	runtime.KeepAlive(r)

@@ -686,6 +686,19 @@ def test_reading_ids_and_texts_from_c():
     assert _native.read_snprintf(counted) == "总分 95.5" and calls == [0, 12]
 
 
+def test_nul_in_a_c_string_argument_is_refused(model, tmp_path):
+    """Paths, column names and options reach C NUL-terminated: one holding a NUL would be read cut
+    short (another file), so it is refused before the call."""
+    path = tmp_path / "mini.json"
+    path.write_text(MINI_JSON, encoding="utf-8")
+    for call in (lambda: civiscore.Model.from_file(str(path) + "\0.bak"),
+                 lambda: civiscore.Dataset.read_csv(tmp_path / "d.csv", id_column="unit\0id"),
+                 lambda: model.score(ROWS, unit_ids=UNIT_IDS).write(str(tmp_path / "out.json") + "\0x")):
+        with pytest.raises(civiscore.InvalidArgumentError, match="contains a NUL character, where C would end it"):
+            call()
+    assert not (tmp_path / "out.json").exists()
+
+
 def test_empty_data_gives_an_empty_result(model):
     result = model.score([])
     assert len(result) == 0 and result.scores.shape == (0, 9) and result.unit_ids == []

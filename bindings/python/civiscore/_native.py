@@ -387,14 +387,16 @@ def lib() -> _Library:
 
 
 def encode(text) -> bytes:
-    """A Python string (or path) as the UTF-8 bytes the C ABI expects."""
-    if isinstance(text, bytes):
-        return text
+    """A Python string (or path) as the UTF-8 bytes of a NUL-terminated C string argument (paths,
+    column names, options). C would read one holding a NUL only up to it (another file, another
+    column), so it is refused, as Python's open() refuses such a path."""
     if isinstance(text, os.PathLike):
         text = os.fspath(text)
-        if isinstance(text, bytes):
-            return text
-    return str(text).encode("utf-8")
+    raw = text if isinstance(text, bytes) else str(text).encode("utf-8")
+    if b"\0" in raw:
+        raise errors.InvalidArgumentError(f"{text!r} contains a NUL character, where C would end it",
+                                          errors.ERROR_INVALID_ARGUMENT)
+    return raw
 
 
 def string_array(items) -> ctypes.Array:

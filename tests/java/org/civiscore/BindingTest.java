@@ -291,6 +291,12 @@ public final class BindingTest {
             expectThrows(InvalidArgumentException.class,
                     () -> Dataset.fromRows(rows, model.inputColumns(), new String[] {"a", null, "c"}),
                     "unit 2 has a null id");
+            // Paths and column names reach C NUL-terminated: refused before C reads them cut short.
+            expectThrows(InvalidArgumentException.class, () -> Model.fromFile("model.json\0.bak"),
+                    "'model.json\\0.bak' contains a NUL character, where C would end it");
+            expectThrows(InvalidArgumentException.class,
+                    () -> Dataset.readCsv(java.nio.file.Path.of("data.csv"), "unit\0id"),
+                    "'unit\\0id' contains a NUL character, where C would end it");
         }
     }
 

@@ -16,6 +16,12 @@ final class Strings {
         if (text == null) {
             return null;
         }
+        // C reads the argument (a path, a column name, options) only up to its NUL: one holding a
+        // NUL character would be read cut short (another file, another column).
+        if (text.indexOf('\0') >= 0) {
+            throw new InvalidArgumentException("'" + text.replace("\0", "\\0")
+                    + "' contains a NUL character, where C would end it");
+        }
         byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
         byte[] terminated = new byte[encoded.length + 1];
         System.arraycopy(encoded, 0, terminated, 0, encoded.length);
