@@ -67,9 +67,9 @@ std::string dataset::describe_unit(std::size_t i) const {
 
 void check_unit_ids(const dataset& d) {
     const auto& ids = d.unit_ids;
-    std::size_t first_empty = ids.size();
-    for (std::size_t i = 0; i < ids.size() && first_empty == ids.size(); ++i)
-        if (malformed_unit_id(ids[i])) first_empty = i;
+    std::size_t first_bad = ids.size();
+    for (std::size_t i = 0; i < ids.size() && first_bad == ids.size(); ++i)
+        if (malformed_unit_id(ids[i])) first_bad = i;
     // Sort (hash, row) pairs: equal ids are then neighbours, in row order. A hash table of a
     // million ids costs a third of a second; this, a few tens of milliseconds.
     std::vector<keyed> by_hash;
@@ -95,13 +95,13 @@ void check_unit_ids(const dataset& d) {
         }
         a = b;
     }
-    if (first_empty < dup && ids[first_empty].empty())
-        throw data_error(unit_place(d, first_empty) + ": empty unit id");
-    if (first_empty < dup) {
-        std::string shown = ids[first_empty];
+    if (first_bad < dup && ids[first_bad].empty())
+        throw data_error(unit_place(d, first_bad) + ": empty unit id");
+    if (first_bad < dup) {
+        std::string shown = ids[first_bad];
         for (std::size_t at = shown.find('\0'); at != std::string::npos; at = shown.find('\0', at + 2))
             shown.replace(at, 1, "\\0");
-        throw data_error(unit_place(d, first_empty) + ": unit id '" + shown + "' contains a NUL character");
+        throw data_error(unit_place(d, first_bad) + ": unit id '" + shown + "' contains a NUL character");
     }
     if (dup < ids.size())
         throw data_error(unit_place(d, dup) + ": duplicate unit id '" + ids[dup] + "' (first on " +
