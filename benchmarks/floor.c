@@ -2,8 +2,14 @@
  * library, no error handling beyond the input's, and no per-node bookkeeping. What civiscore is
  * compared with: "how fast could this possibly be on this machine".
  *
- *   cc -O2 -march=x86-64-v2 -fopenmp benchmarks/floor.c -o floor -lm
+ *   cc -O3 -march=native -fno-math-errno -fno-trapping-math -fassociative-math -fno-signed-zeros \
+ *      -fopenmp benchmarks/floor.c -o floor -lm          (benchmarks/CMakeLists.txt builds it so)
  *   OMP_NUM_THREADS=1 ./floor build-bench/data/regional-42-1000000.csv 5
+ *
+ * Written to be fast, not merely plain: every loop is branch-free so it vectorises for this CPU,
+ * the logarithms are glibc's vector ones (libmvec, within 4 ulp, results that may differ by CPU and
+ * glibc version, which civiscore's own logarithm must not: util/xlogx.hpp), sums are reassociated
+ * freely, and ranks come from a radix sort.
  *
  * Passes over the column-major N x 42 matrix (NaN = missing):
  *   1. per column: min, max, count of present values;
@@ -11,7 +17,7 @@
  *      entropy E = -(T/S - ln S)/ln n and the weights (1 - E) times the expert weights, normalised;
  *   3. per unit: min-max scores, group, dimension and index means over present children (one write
  *      per unit: the index).
- * Then ranks (sort, ties share the lowest rank) and grades. Prints the times per run (fit+score and
+ * Then ranks (radix sort on one thread, ties share the lowest rank) and grades. Prints the times per run (fit+score and
  * rank+grade separately) and the checksums of benchmarks/peers/regional42.py.
  */
 #include <math.h>
@@ -20,6 +26,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* glibc's vector logarithms (libmvec: four or eight values a call), declared as <math.h> declares
+ * them under -ffast-math, which this file is not built with: it must see NaN (missing values). */
+#pragma omp declare simd notinbranch
+double log(double);
 
 #define K 42
 #define NG 14
@@ -31,12 +42,36 @@ static double now(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static const double* g_index;
-static int by_index_desc(const void* a, const void* b) {
-    const double x = g_index[*(const size_t*)a], y = g_index[*(const size_t*)b];
-    if (x > y) return -1;
-    if (x < y) return 1;
-    return *(const size_t*)a < *(const size_t*)b ? -1 : 1;
+/* Scores as unsigned keys that sort descending, NaN excluded by the caller: the usual order-preserving
+ * map of IEEE doubles, complemented. */
+static uint64_t descending_key(double v) {
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    b = (b >> 63) ? ~b : b | (1ull << 63);
+    return ~b;
+}
+
+/* LSD radix sort of (key, unit) pairs by key, 11 bits a pass, stable; passes whose digit is the same
+ * for every key are skipped. */
+typedef struct {
+    uint64_t key;
+    uint64_t unit;
+} keyed;
+
+static void radix_sort(keyed* a, keyed* tmp, size_t m) {
+    for (int shift = 0; shift < 64; shift += 11) {
+        size_t count[2048] = {0};
+        for (size_t i = 0; i < m; ++i) ++count[(a[i].key >> shift) & 2047];
+        if (count[(a[0].key >> shift) & 2047] == m) continue;
+        size_t pos = 0;
+        for (int d = 0; d < 2048; ++d) {
+            const size_t c = count[d];
+            count[d] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < m; ++i) tmp[count[(a[i].key >> shift) & 2047]++] = a[i];
+        memcpy(a, tmp, m * sizeof *a);
+    }
 }
 
 /* Untimed load of the CSV into a column-major matrix, as civiscore's dataset holds it. */
@@ -124,7 +159,8 @@ int main(int argc, char** argv) {
     double* index = malloc(n * sizeof *index);
     int64_t* rank = malloc(n * sizeof *rank);
     char* grade = malloc(n);
-    size_t* order = malloc(n * sizeof *order);
+    keyed* order = malloc(n * sizeof *order);
+    keyed* sorted = malloc(n * sizeof *sorted);
     double w[K], wg[NG], wd[ND];
 
     for (int r = 0; r < runs; ++r) {
@@ -134,29 +170,41 @@ int main(int argc, char** argv) {
         for (int j = 0; j < K; ++j) {
             const double* c = x + (size_t)j * n;
             double a = INFINITY, b = -INFINITY, m = 0;
+#pragma omp simd reduction(min : a) reduction(max : b) reduction(+ : m)
             for (size_t u = 0; u < n; ++u) {
-                const double v = c[u];
-                if (v == v) {
-                    a = v < a ? v : a;
-                    b = v > b ? v : b;
-                    m += 1;
-                }
+                const double v = c[u]; /* NaN fails every comparison */
+                a = v < a ? v : a;
+                b = v > b ? v : b;
+                m += v == v ? 1.0 : 0.0;
             }
             lo[j] = a;
             hi[j] = b;
             cnt[j] = m;
         }
+        double scale[K], off[K];
+        for (int j = 0; j < K; ++j) {
+            const double span = hi[j] - lo[j];
+            scale[j] = span > 0 ? (cost[j] ? -100.0 : 100.0) / span : 0.0;
+            off[j] = cost[j] ? hi[j] : lo[j];
+        }
 #pragma omp parallel for schedule(static)
         for (int j = 0; j < K; ++j) {
             const double* c = x + (size_t)j * n;
-            const double span = hi[j] - lo[j], scale = span > 0 ? 100.0 / span : 0;
+            const double sl = scale[j], of = off[j];
             double s = 0, t = 0;
-            for (size_t u = 0; u < n; ++u) {
-                const double v = c[u];
-                if (v != v) continue;
-                const double z = span > 0 ? (cost[j] ? hi[j] - v : v - lo[j]) * scale : 50.0;
-                s += z;
-                if (z > 0) t += z * log(z);
+            if (sl == 0) { /* a constant column: every present value scores 50 */
+                s = 50.0 * cnt[j];
+                t = s * log(50.0);
+            } else {
+                /* Branch-free, so the loop vectorises and log is glibc's vector log (libmvec);
+                 * a missing value scores z = 0 and adds 0 ln 1. */
+#pragma omp simd reduction(+ : s, t)
+                for (size_t u = 0; u < n; ++u) {
+                    const double v = c[u];
+                    const double z = v == v ? (v - of) * sl : 0.0;
+                    s += z;
+                    t += z * log(z > 0 ? z : 1.0);
+                }
             }
             d[j] = s > 0 ? 1.0 + (t / s - log(s)) / log(cnt[j]) : 0.0;
         }
@@ -167,46 +215,49 @@ int main(int argc, char** argv) {
         for (int q = 0; q < ND; ++q) wd[q] = 0;
         for (int j = 0; j < K; ++j) wg[j / 3] += (w[j] /= ws);
         for (int g = 0; g < NG; ++g) wd[dim_of_group[g]] += wg[g];
-        double scale[K], off[K];
-        for (int j = 0; j < K; ++j) {
-            const double span = hi[j] - lo[j];
-            scale[j] = span > 0 ? (cost[j] ? -100.0 : 100.0) / span : 0.0;
-            off[j] = span > 0 ? (cost[j] ? hi[j] : lo[j]) : 0.0;
-        }
+        /* Units in blocks, every unit of a block in vector lanes: each mean over present children
+         * as a select rather than a branch. */
 #pragma omp parallel for schedule(static)
-        for (size_t u = 0; u < n; ++u) {
-            double dn[ND] = {0}, dd[ND] = {0};
-            for (int g = 0; g < NG; ++g) {
+        for (size_t b0 = 0; b0 < n; b0 += 1024) {
+            const size_t b1 = n - b0 < 1024 ? n : b0 + 1024;
+#pragma omp simd
+            for (size_t u = b0; u < b1; ++u) {
+                double dn[ND], dd[ND];
+#pragma GCC unroll 8
+                for (int q = 0; q < ND; ++q) dn[q] = dd[q] = 0;
+#pragma GCC unroll 16
+                for (int g = 0; g < NG; ++g) {
+                    double num = 0, den = 0;
+#pragma GCC unroll 4
+                    for (int j = 3 * g; j < 3 * g + 3; ++j) {
+                        const double v = x[(size_t)j * n + u];
+                        const double z = scale[j] != 0 ? (v - off[j]) * scale[j] : 50.0;
+                        num += v == v ? w[j] * z : 0.0;
+                        den += v == v ? w[j] : 0.0;
+                    }
+                    const double mean = den > 0 ? num / (den > 0 ? den : 1.0) : 0.0;
+                    dn[dim_of_group[g]] += den > 0 ? wg[g] * mean : 0.0;
+                    dd[dim_of_group[g]] += den > 0 ? wg[g] : 0.0;
+                }
                 double num = 0, den = 0;
-                for (int j = 3 * g; j < 3 * g + 3; ++j) {
-                    const double v = x[(size_t)j * n + u];
-                    if (v != v) continue;
-                    const double z = scale[j] != 0 ? (v - off[j]) * scale[j] : 50.0;
-                    num += w[j] * z;
-                    den += w[j];
+#pragma GCC unroll 8
+                for (int q = 0; q < ND; ++q) {
+                    const double mean = dd[q] > 0 ? dn[q] / (dd[q] > 0 ? dd[q] : 1.0) : 0.0;
+                    num += dd[q] > 0 ? wd[q] * mean : 0.0;
+                    den += dd[q] > 0 ? wd[q] : 0.0;
                 }
-                if (den > 0) {
-                    dn[dim_of_group[g]] += wg[g] * (num / den);
-                    dd[dim_of_group[g]] += wg[g];
-                }
+                index[u] = den > 0 ? num / (den > 0 ? den : 1.0) : NAN;
             }
-            double num = 0, den = 0;
-            for (int q = 0; q < ND; ++q)
-                if (dd[q] > 0) {
-                    num += wd[q] * (dn[q] / dd[q]);
-                    den += wd[q];
-                }
-            index[u] = den > 0 ? num / den : NAN;
         }
         const double t1 = now();
         size_t m = 0;
-        for (size_t u = 0; u < n; ++u)
-            if (index[u] == index[u]) order[m++] = u;
-            else rank[u] = 0;
-        g_index = index;
-        qsort(order, m, sizeof *order, by_index_desc);
+        for (size_t u = 0; u < n; ++u) {
+            rank[u] = 0;
+            if (index[u] == index[u]) order[m++] = (keyed){descending_key(index[u]), u};
+        }
+        radix_sort(order, sorted, m);
         for (size_t i = 0; i < m; ++i)
-            rank[order[i]] = (i > 0 && index[order[i]] == index[order[i - 1]]) ? rank[order[i - 1]] : (int64_t)i + 1;
+            rank[order[i].unit] = (i > 0 && order[i].key == order[i - 1].key) ? rank[order[i - 1].unit] : (int64_t)i + 1;
         for (size_t u = 0; u < n; ++u)
             grade[u] = index[u] >= 90 ? 'A' : index[u] >= 80 ? 'B' : index[u] >= 60 ? 'C' : index[u] == index[u] ? 'D' : '-';
         const double t2 = now();
@@ -225,5 +276,6 @@ int main(int argc, char** argv) {
     free(rank);
     free(grade);
     free(order);
+    free(sorted);
     return 0;
 }

@@ -230,7 +230,7 @@ def render(rows, single, a, started, facts, scale):
     L.append(f"| ≥ 50× faster than pandas | pandas {r['pandas'][0]:.3f} / {best:.3f} = **{r['pandas'][0] / best:.1f}×** | "
              f"{'yes' if r['pandas'][0] / best >= 50 else 'no'} |")
     floor = min(r["floor1"][0], r["floor2"][0])
-    L.append(f"| ≤ 1.5× the C floor loop | {best:.3f} / floor {floor:.3f} = **{best / floor:.1f}×** | "
+    L.append(f"| ≤ 1.5× the C floor loop | {best:.3f} / floor {floor:.3f} = **{best / floor:.2f}×** | "
              f"{'yes' if best / floor <= 1.5 else 'no'} |")
     L.append(f"| CSV → scored CSV ≥ 6× faster than pandas read_csv + numpy + to_csv | pandas {r['pandas_csv'][0]:.3f} / "
              f"CLI `score --keep depth:1` {r['cli'][0]:.3f} = **{r['pandas_csv'][0] / r['cli'][0]:.1f}×** | "
