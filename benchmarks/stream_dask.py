@@ -3,10 +3,11 @@
 
 regional-42 with fixed expert weights (models/regional-42.json without its learned root weights: a
 group weighs the sum of its indicators' expert weights, a dimension the sum of its groups'), so fit is
-mergeable: dask reads the CSV in blocks, each block's partial statistics (count, min, max, mean, m2
-per indicator) are merged in a tree, and every block is then scored with the merged state, with
-global competition ranks from the partitions' value counts (civiscore.dask.score). Nothing holds the
-whole file. The scored parts are written as CSV files (unit_id, status, index, rank, grade).
+mergeable: the CSV is read in blocks (by default civiscore.dask.read_csv, each block parsed by the
+library; `--reader pandas` for dask.dataframe.read_csv), each block's partial statistics (count, min,
+max, mean, m2 per indicator) are merged in a tree, and every block is then scored with the merged
+state, with global competition ranks from the partitions' counts of distinct root scores
+(civiscore.dask.score). Nothing holds the whole file. The scored parts are written as CSV files (unit_id, status, index, rank, grade).
 
 Prints the wall time, the peak resident memory of the process (dask's threads included) and the
 input size; then checks the streamed result against the same model scored in memory by the CLI when
@@ -63,6 +64,8 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--blocksize", default="32MB")
     ap.add_argument("--threads", type=int, default=2, help="dask worker threads")
+    ap.add_argument("--reader", choices=["civiscore", "pandas"], default="civiscore",
+                    help="who parses each block: civiscore.dask.read_csv or dask.dataframe.read_csv")
     ap.add_argument("--check", action="store_true", help="compare with the CLI scoring the file in memory")
     a = ap.parse_args()
     doc = fixed_weight_model()
@@ -72,8 +75,11 @@ def main():
 
     t = time.perf_counter()
     with dask.config.set(scheduler="threads", num_workers=a.threads):
-        ddf = dd.read_csv(a.data, blocksize=a.blocksize, dtype={"unit_id": str}, assume_missing=True,
-                          float_precision="round_trip")
+        if a.reader == "civiscore":  # every block parsed by the library (civiscore.dask.read_csv)
+            ddf = cdask.read_csv(a.data, model, blocksize=a.blocksize)
+        else:
+            ddf = dd.read_csv(a.data, blocksize=a.blocksize, dtype={"unit_id": str}, assume_missing=True,
+                              float_precision="round_trip")
         # Three passes over the file, each holding only the blocks in flight: fit (partial statistics
         # merged), the root scores' value counts (the global rank table, made inside score), then
         # scoring again with the table and writing.
@@ -84,7 +90,7 @@ def main():
     seconds = time.perf_counter() - t
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     size = os.path.getsize(a.data)
-    print(f"stream units_file_bytes {size} partitions {ddf.npartitions} seconds {seconds:.2f} "
+    print(f"stream reader {a.reader} units_file_bytes {size} partitions {ddf.npartitions} seconds {seconds:.2f} "
           f"peak_rss_bytes {peak} peak_over_file {peak / size:.2f}")
 
     if a.check:

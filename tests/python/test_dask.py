@@ -158,6 +158,9 @@ def test_keep_and_ranks_per_partition(model, monkeypatch):
         assert list(got.columns) == ["unit_id", "status"] + kept + ["coverage", "rank", "grade"]
         numpy.testing.assert_array_equal(got[kept].to_numpy(), expected[kept].to_numpy())
         assert got["rank"].fillna(0).tolist() == expected["rank"].fillna(0).tolist()
+        # A rank table merged two parts at a time (three levels for six partitions) is the same.
+        deep = cdask.score(ddf, model, fitted, keep="depth:1", split_every=2).compute()
+        assert deep["rank"].fillna(0).tolist() == expected["rank"].fillna(0).tolist()
         with pytest.raises(civiscore.InvalidArgumentError, match="nosuchnode"):
             cdask.score(ddf, model, fitted, keep="nosuchnode")
         # The rank table is made when score is called; each output partition then needs only its
@@ -200,6 +203,8 @@ def test_bad_arguments(model):
     ddf = dd.from_pandas(synthetic_units(10, seed=2), npartitions=1)
     with pytest.raises(civiscore.InvalidArgumentError, match="split_every"):
         cdask.fit(ddf, model, split_every=1)
+    with pytest.raises(civiscore.InvalidArgumentError, match="split_every must be >= 2, not 1"):
+        cdask.score(ddf, model, model.fit(synthetic_units(10, seed=2)), split_every=1)
     with pytest.raises(civiscore.DataError, match="missing column.*'projects'"):
         cdask.fit(ddf.drop(columns=["projects"]), model, split_every=2)
 
