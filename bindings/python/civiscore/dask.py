@@ -8,8 +8,8 @@ The fit/score split of the engine maps onto Dask directly:
   (`map_partitions`). Global ranks come from the root score column alone: a first pass scores only
   the root of every partition, the count of each distinct score (sorted arrays merged as a tree)
   becomes "1 + the number of strictly greater scores" per distinct score, and each partition of the
-  lazy output looks its units up while it is scored. Grades and statuses depend on a unit's own row only, so each
-  partition's engine run already gives the global ones.
+  lazy output looks its units up while it is scored. Grades and statuses depend on a unit's own row
+  only, so each partition's engine run already gives the global ones.
 
 The output stays lazy; what it needs of the whole data (the fitted state when none is given, the
 rank table) is computed when `score` is called, each in its own pass, so no partition of the output
@@ -60,6 +60,22 @@ def _unit_ids(frame: pandas.DataFrame, id_column: str) -> Sequence:
     return frame[id_column] if id_column in frame.columns else frame.index
 
 
+def _check_split_every(split_every: int) -> int:
+    if split_every < 2:  # one part per merge would never end
+        raise errors.InvalidArgumentError(f"split_every must be >= 2, not {split_every}",
+                                          errors.ERROR_INVALID_ARGUMENT)
+    return split_every
+
+
+def _merged_as_tree(level: list, merge, split_every: int, *leading):
+    """One delayed value from `level`: `merge(*leading, *parts)` of `split_every` parts at a time,
+    level by level, until one is left."""
+    while len(level) > 1:
+        level = [delayed(merge, pure=True)(*leading, *level[i:i + split_every])
+                 for i in range(0, len(level), split_every)]
+    return level[0]
+
+
 # --- fit ------------------------------------------------------------------------------------------
 
 def _partition_partial(frame: pandas.DataFrame, model: Model, id_column: str,
@@ -91,17 +107,12 @@ def fit_delayed(ddf, model: Model, split_every: int = 8, id_column: str = DEFAUL
                 threads: int = 1):
     """The merged partial statistics of every partition as a delayed JSON string (a tree of merges,
     `split_every` partials per merge); `Partial.from_json(model, text).finalize()` gives the state."""
-    if split_every < 2:
-        raise errors.InvalidArgumentError(f"split_every must be >= 2, not {split_every}",
-                                          errors.ERROR_INVALID_ARGUMENT)
+    _check_split_every(split_every)
     level = partial_statistics(ddf, model, id_column, threads)
     if not level:
         raise errors.InvalidArgumentError("the dask DataFrame has no partitions",
                                           errors.ERROR_INVALID_ARGUMENT)
-    while len(level) > 1:
-        level = [delayed(_merge_partials, pure=True)(model, *level[i:i + split_every])
-                 for i in range(0, len(level), split_every)]
-    return level[0]
+    return _merged_as_tree(level, _merge_partials, split_every, model)
 
 
 def fit(ddf, model: Model, split_every: int = 8, id_column: str = DEFAULT_ID_COLUMN,
@@ -175,9 +186,8 @@ def _kept_node_ids(model: Model, fitted: Fitted, keep) -> List[str]:
 
 def _rank_table(counted: tuple) -> tuple:
     """Distinct root scores (ascending) and their competition ranks: 1 + the number of strictly
-    greater scores. Plain numpy arrays, not a pandas index: with the threaded scheduler one table is
-    read by several partitions at once, and a pandas index builds its hash table lazily, without a
-    lock (seen here as a spurious "Reindexing only valid with uniquely valued Index objects")."""
+    greater scores. Plain numpy arrays, which several partitions may read at once (a pandas index
+    would build its hash table lazily, without a lock)."""
     scores, counts = counted
     return scores, counts.sum() - numpy.cumsum(counts) + 1
 
@@ -232,6 +242,7 @@ def score(ddf, model: Model, fitted: Optional[Fitted] = None, ranks: bool = True
     """
     _check_model(model)
     _check_frame(ddf)
+    every = 8 if split_every is None else _check_split_every(split_every)
     if fitted is None:
         fitted = fit(ddf, model, id_column=id_column, threads=threads)
     elif not isinstance(fitted, Fitted):
@@ -243,15 +254,9 @@ def score(ddf, model: Model, fitted: Optional[Fitted] = None, ranks: bool = True
     if ranks:
         # A tree of merges of sorted (score, count) arrays: numpy's sort where dask's value_counts
         # hashed every score into pandas objects (5 s of a 30 s streamed run of 5M units).
-        level = [delayed(_root_counts, pure=True)(part, model, fitted, id_column, threads)
-                 for part in ddf.to_delayed()]
-        every = 8 if split_every is None else split_every
-        if every < 2:
-            raise errors.InvalidArgumentError(f"split_every must be >= 2, not {split_every}",
-                                              errors.ERROR_INVALID_ARGUMENT)
-        while len(level) > 1:
-            level = [delayed(_merge_counts, pure=True)(*level[i:i + every]) for i in range(0, len(level), every)]
-        table = _made_now(delayed(_rank_table, pure=True)(level[0]))
+        counts = [delayed(_root_counts, pure=True)(part, model, fitted, id_column, threads)
+                  for part in ddf.to_delayed()]
+        table = _made_now(delayed(_rank_table, pure=True)(_merged_as_tree(counts, _merge_counts, every)))
     return ddf.map_partitions(_score_partition, model, fitted, id_column, threads, keep, table,
                               meta=result_meta(model, ranked=ranks, node_ids=node_ids),
                               enforce_metadata=False)

@@ -93,8 +93,8 @@ def _block_frame(fs, path: str, offset: int, length: int, header: bytes, id_colu
             frame = {id_column: pandas.array(dataset.unit_ids, dtype=object)}
             for column in columns:
                 values = numpy.empty(n, dtype=numpy.float64)
-                _native.lib().civiscore_dataset_column_values(
-                    dataset.handle, found.index(column), values.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), n)
+                pointer = values.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+                _native.lib().civiscore_dataset_column_values(dataset.handle, found.index(column), pointer, n)
                 frame[column] = values
     except errors.Error as error:
         raise _located(error, fs, path, offset) from None
